@@ -1,0 +1,107 @@
+"""The ``tarjama`` command line: one thin module per command, loaded when it is used.
+
+Errors a user can cause print ``tarjama: error: FILE:LINE: message`` and exit 2; quality
+findings exit 1; success exits 0. ``--debug`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import sys
+from typing import Any
+
+import click
+
+from tarjama import __version__
+from tarjama.errors import TarjamaError
+
+# The one registry of commands: name -> (module, one-line help). Each module defines
+# ``command``, a click command that calls one library function.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "segment": ("tarjama.cli.segment", "Split a document into sentence segments (POT or text)."),
+    "render": ("tarjama.cli.render", "Rebuild the translated document from a source and a PO."),
+    "stats": ("tarjama.cli.stats", "Count translated, fuzzy and untranslated segments and words."),
+    "export": ("tarjama.cli.export", "Export PO catalogs to a TMX 1.4b translation memory."),
+    "import": ("tarjama.cli.import_", "Import TMX translation memories into a PO catalog."),
+    "check": ("tarjama.cli.check", "Run quality checks on translations (exit 1 on findings)."),
+    "align": ("tarjama.cli.align", "Align a document with its translation into a PO catalog."),
+    "score": ("tarjama.cli.score", "Score translations with BLEU, chrF and TER (sacrebleu)."),
+    "diff": ("tarjama.cli.diff", "List entries whose translation changed, with their TER."),
+    "memory": ("tarjama.cli.memory", "Build or inspect a translation-memory index."),
+    "pretranslate": ("tarjama.cli.pretranslate", "Fill a catalog from translation memories."),
+    "lookup": ("tarjama.cli.lookup", "Look a segment up in translation memories."),
+    "update": ("tarjama.cli.update", "Update a PO after its source document changed."),
+}
+
+
+class LazyGroup(click.Group):
+    """A group that imports a command's module only when that command is used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [name for name, (module, _) in COMMANDS.items() if _module_exists(module)]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS or not _module_exists(COMMANDS[cmd_name][0]):
+            return None
+        module = importlib.import_module(COMMANDS[cmd_name][0])
+        command: click.Command = module.command
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+def _module_exists(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="tarjama")
+@click.option("--debug", is_flag=True, help="Show the full traceback of an error.")
+def cli(debug: bool) -> None:
+    """tarjama: a bilingual translation-memory toolkit.
+
+    Segment documents into PO catalogs, align existing translations, check and score them,
+    reuse them from a translation memory, and export them to TMX.
+    """
+
+
+def _error(message: str) -> None:
+    click.echo(f"tarjama: error: {' '.join(message.split())}", err=True)
+
+
+def main(args: list[str] | None = None) -> None:
+    """Run the command line and exit with its status: 0 success, 1 findings, 2 bad input."""
+    argv = sys.argv[1:] if args is None else args
+    debug = "--debug" in argv or bool(os.environ.get("TARJAMA_DEBUG"))
+    try:
+        result: Any = cli.main(args=argv, prog_name="tarjama", standalone_mode=False)
+    except TarjamaError as exc:
+        if debug:
+            raise
+        _error(str(exc))
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("tarjama: interrupted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        if debug:
+            raise
+        _error(exc.format_message())
+        sys.exit(2)
+    except KeyboardInterrupt:
+        click.echo("tarjama: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        # The reader of our output went away (``tarjama ... | head``): not an error of ours.
+        sys.stderr.close()
+        sys.exit(0)
+    sys.exit(result if isinstance(result, int) else 0)

@@ -1,0 +1,61 @@
+"""Shared click parameter types and options for the thin command modules."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import click
+
+from tarjama.errors import LanguageError
+from tarjama.languages import normalize_tag
+
+T = TypeVar("T")
+
+
+class LanguageParam(click.ParamType):
+    """A language code, returned as a canonical BCP 47 tag (``AR`` -> ``ar``)."""
+
+    name = "LANG"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        try:
+            return normalize_tag(str(value))
+        except LanguageError as exc:
+            self.fail(exc.message, param, ctx)
+
+
+LANGUAGE = LanguageParam()
+
+
+def output_option(default: str = "-", help: str = "Write to FILE ('-' for standard output).") -> Any:
+    """``-o/--output FILE``: written atomically; ``-`` is standard output."""
+    return click.option(
+        "-o", "--output", "output", default=default, show_default=True, metavar="FILE", help=help
+    )
+
+
+def format_option(choices: list[str], default: str) -> Any:
+    """``--format`` with a fixed set of choices."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=default,
+        show_default=True,
+        help="Output format.",
+    )
+
+
+@contextmanager
+def progress(items: Iterable[T], *, length: int | None = None, label: str = "") -> Iterator[
+    Iterable[T]
+]:
+    """A progress bar on a terminal's standard error; the bare iterable when piped."""
+    if sys.stderr.isatty():
+        with click.progressbar(items, length=length, label=label, file=sys.stderr) as bar:
+            yield bar
+    else:
+        yield items

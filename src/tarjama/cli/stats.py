@@ -1,0 +1,24 @@
+"""``tarjama stats``: translated, fuzzy and untranslated segments and words per catalog."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from tarjama.cli.params import format_option
+from tarjama.formats.po import read_po
+from tarjama.stats import catalog_stats, format_table, total
+
+
+@click.command("stats")
+@click.argument("catalogs", nargs=-1, required=True, metavar="PO...")
+@format_option(["text", "json"], "text")
+def command(catalogs: tuple[str, ...], fmt: str) -> None:
+    """Count segments and source words translated, fuzzy and untranslated in each PO."""
+    figures = [catalog_stats(read_po(path), path) for path in catalogs]
+    if fmt == "json":
+        payload = {"files": [s.as_dict() for s in figures], "total": total(figures).as_dict()}
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_table(figures), nl=False)

@@ -1,0 +1,135 @@
+"""Reading text files strictly and writing outputs atomically.
+
+Inputs are decoded strictly (a BOM is honoured, CRLF becomes LF) so that invalid bytes are
+reported with their line; outputs go to a temporary file in the target's folder and are
+renamed over it only when complete, so an interrupted run never leaves a half-written file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO
+
+from tarjama.errors import InputError, OutputError
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+STDIO = "-"
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """The bytes of ``path`` (``-`` for standard input), or an :class:`InputError`."""
+    if str(path) == STDIO:
+        return sys.stdin.buffer.read()
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError("no such file", path=path) from exc
+    except IsADirectoryError as exc:
+        raise InputError("is a directory, not a file", path=path) from exc
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", path=path) from exc
+
+
+def decode(data: bytes, path: str | Path, encoding: str = "utf-8") -> str:
+    """Decode ``data`` strictly, honouring a BOM, and turn CRLF and CR into LF.
+
+    Invalid bytes raise an :class:`InputError` naming the line they are on.
+    """
+    for bom, bom_encoding in _BOMS:
+        if data.startswith(bom):
+            data = data[len(bom):]
+            encoding = bom_encoding
+            break
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(
+            f"invalid {encoding.upper()} (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            path=path,
+            line=line,
+        ) from exc
+    except LookupError as exc:
+        raise InputError(f"unknown encoding {encoding!r}", path=path) from exc
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def read_text(path: str | Path, encoding: str = "utf-8") -> str:
+    """The text of ``path`` decoded strictly (see :func:`decode`)."""
+    return decode(read_bytes(path), path, encoding)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and a.samefile(b)
+    except OSError:
+        return False
+
+
+def check_not_input(output: str | Path, inputs: Sequence[str | Path]) -> None:
+    """Refuse to write ``output`` over one of ``inputs`` (use an explicit in-place mode)."""
+    if str(output) == STDIO:
+        return
+    out = Path(output)
+    for given in inputs:
+        if str(given) != STDIO and _same_file(out, Path(given)):
+            raise OutputError(
+                "output would overwrite an input file (use --in-place to change it)", path=output
+            )
+
+
+@contextlib.contextmanager
+def atomic_open(path: str | Path) -> Iterator[IO[bytes]]:
+    """A binary file to write ``path`` through: renamed into place only on success.
+
+    ``-`` writes to standard output. On any exception the temporary file is removed and
+    ``path`` is left as it was.
+    """
+    if str(path) == STDIO:
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError("the folder to write into does not exist", path=path)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror}", path=path) from exc
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        if target.exists():
+            # Keep the permissions of the file we replace.
+            os.chmod(tmp, target.stat().st_mode & 0o7777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def write_text(path: str | Path, text: str, encoding: str = "utf-8") -> None:
+    """Write ``text`` to ``path`` atomically (``-`` for standard output)."""
+    with atomic_open(path) as handle:
+        handle.write(text.encode(encoding))

@@ -1,0 +1,233 @@
+"""Gettext PO/POT catalogs through polib, to and from the unit model, losslessly.
+
+Everything polib keeps survives a read-write cycle: comments, flags, references, previous
+msgid/msgctxt, obsolete entries, plural forms and the header with its comment and flags.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from pathlib import Path
+
+import polib
+
+from tarjama import __version__
+from tarjama.errors import FormatError, InputError, LanguageError
+from tarjama.fileio import decode, read_bytes, write_text
+from tarjama.languages import count_arabic_letters, count_latin_letters, normalize_tag, plural_rule
+from tarjama.model import Catalog, Unit
+
+WRAP_WIDTH = 78
+_SYNTAX_RE = re.compile(r"line (\d+)\)?:?\s*(.*)", re.S)
+_CHARSET_RE = re.compile(rb'charset=([A-Za-z0-9_.:-]+)')
+
+
+def _charset(data: bytes) -> str:
+    """The charset the PO header declares, UTF-8 when none (or the CHARSET placeholder)."""
+    match = _CHARSET_RE.search(data[:4096])
+    if not match:
+        return "utf-8"
+    name = match.group(1).decode("ascii").lower()
+    return "utf-8" if name == "charset" else name
+
+
+def _lang_or_raw(value: str | None) -> str | None:
+    if not value or not value.strip():
+        return None
+    try:
+        return normalize_tag(value)
+    except LanguageError:
+        return value.strip()
+
+
+def unit_from_entry(entry: polib.POEntry) -> Unit:
+    """A :class:`Unit` holding everything a polib entry holds."""
+    plural = entry.msgid_plural if entry.msgid_plural else None
+    return Unit(
+        source=entry.msgid,
+        target="" if plural is not None else entry.msgstr,
+        source_plural=plural,
+        target_plurals=(
+            [entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)]
+            if plural is not None
+            else []
+        ),
+        context=entry.msgctxt,
+        references=[(str(path), str(line)) for path, line in entry.occurrences],
+        translator_notes=entry.tcomment or "",
+        extracted_notes=entry.comment or "",
+        flags=list(entry.flags),
+        previous_source=entry.previous_msgid,
+        previous_source_plural=entry.previous_msgid_plural,
+        previous_context=entry.previous_msgctxt,
+        obsolete=bool(entry.obsolete),
+        line=entry.linenum,
+    )
+
+
+def entry_from_unit(unit: Unit) -> polib.POEntry:
+    """A polib entry holding everything the unit holds that PO can express."""
+    entry = polib.POEntry(
+        msgid=unit.source,
+        msgctxt=unit.context,
+        occurrences=list(unit.references),
+        tcomment=unit.translator_notes,
+        comment=unit.extracted_notes,
+        flags=list(unit.flags),
+        previous_msgid=unit.previous_source,
+        previous_msgid_plural=unit.previous_source_plural,
+        previous_msgctxt=unit.previous_context,
+        obsolete=unit.obsolete,
+    )
+    if unit.source_plural is not None:
+        entry.msgid_plural = unit.source_plural
+        entry.msgstr_plural = dict(enumerate(unit.target_plurals or ["", ""]))
+    else:
+        entry.msgstr = unit.target
+    return entry
+
+
+def parse_po(text: str, path: str | Path = "<string>") -> Catalog:
+    """Parse PO text into a :class:`Catalog`; syntax errors name the line."""
+    if not text.strip():
+        return Catalog(path=str(path))
+    if "\n" not in text:
+        text += "\n"  # polib would take a one-line string for a file name
+    try:
+        pofile = polib.pofile(text, wrapwidth=WRAP_WIDTH, check_for_duplicates=False)
+    except (OSError, ValueError) as exc:
+        message = str(exc)
+        match = _SYNTAX_RE.search(message)
+        if match:
+            detail = match.group(2).strip() or "syntax error"
+            raise FormatError(f"invalid PO: {detail}", path=path, line=int(match.group(1))) from exc
+        raise FormatError(f"invalid PO: {message}", path=path) from exc
+    catalog = Catalog(
+        header={str(k): str(v) for k, v in pofile.metadata.items()},
+        header_comment=pofile.header or "",
+        header_flags=list(pofile.metadata_is_fuzzy or []),
+        path=str(path),
+    )
+    catalog.target_lang = _lang_or_raw(catalog.header.get("Language"))
+    catalog.source_lang = _lang_or_raw(catalog.header.get("X-Source-Language"))
+    for entry in pofile:
+        unit = unit_from_entry(entry)
+        unit.source_lang = catalog.source_lang
+        unit.target_lang = catalog.target_lang
+        catalog.units.append(unit)
+    return catalog
+
+
+def read_po(path: str | Path) -> Catalog:
+    """Read a PO or POT file strictly in the charset its header declares."""
+    data = read_bytes(path)
+    text = decode(data, path, _charset(data))
+    return parse_po(text, path)
+
+
+def to_pofile(catalog: Catalog) -> polib.POFile:
+    """A polib file holding the catalog (obsolete units go last, as gettext writes them)."""
+    pofile = polib.POFile(wrapwidth=WRAP_WIDTH, check_for_duplicates=False)
+    pofile.header = catalog.header_comment
+    pofile.metadata = dict(catalog.header)
+    pofile.metadata_is_fuzzy = list(catalog.header_flags) or 0
+    for unit in catalog.units:
+        pofile.append(entry_from_unit(unit))
+    return pofile
+
+
+def po_text(catalog: Catalog) -> str:
+    """The catalog as PO text, ending in a newline."""
+    text = str(to_pofile(catalog))
+    return text if text.endswith("\n") else text + "\n"
+
+
+def write_po(catalog: Catalog, path: str | Path) -> None:
+    """Write the catalog to ``path`` atomically in UTF-8 (``-`` for standard output)."""
+    text = po_text(catalog)
+    charset = _charset(text.encode("utf-8", "surrogateescape"))
+    try:
+        text.encode(charset)
+    except (LookupError, UnicodeEncodeError):
+        # A catalog we changed may hold characters its old charset cannot carry.
+        charset = "utf-8"
+        content_type = catalog.header.get("Content-Type", "")
+        if content_type:
+            catalog.header["Content-Type"] = re.sub(
+                r"charset=[A-Za-z0-9_.:-]+", "charset=UTF-8", content_type
+            )
+        text = po_text(catalog)
+    write_text(path, text, charset)
+
+
+def po_date(moment: datetime | None = None) -> str:
+    """A date as gettext writes it in headers: ``2024-01-13 09:30+0000``."""
+    moment = moment or datetime.now(timezone.utc)
+    return moment.strftime("%Y-%m-%d %H:%M%z")
+
+
+def new_header(
+    *,
+    source_lang: str,
+    target_lang: str | None = None,
+    project: str = "PACKAGE VERSION",
+    template: bool = False,
+) -> dict[str, str]:
+    """Header fields for a catalog tarjama creates (a template when ``template``)."""
+    now = po_date()
+    header = {
+        "Project-Id-Version": project,
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": now,
+        "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE" if template else now,
+        "Last-Translator": "FULL NAME <EMAIL@ADDRESS>" if template else "",
+        "Language-Team": "" if template else "",
+        "Language": "" if template or target_lang is None else target_lang,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "X-Source-Language": source_lang,
+        "X-Generator": f"tarjama {__version__}",
+    }
+    if template or target_lang is None:
+        header["Plural-Forms"] = "nplurals=INTEGER; plural=EXPRESSION;"
+    else:
+        header["Plural-Forms"] = plural_rule(target_lang).header()
+    return header
+
+
+def infer_source_lang(catalog: Catalog, default: str = "en") -> str:
+    """The catalog's source language: ``X-Source-Language`` if declared, else guessed from
+    the script of the msgids (Arabic script gives ``ar``), else ``default``.
+
+    gettext catalogs of software name no source language: their msgids are in the
+    programmer's language, which is English in practice when they are Latin-script.
+    """
+    if catalog.source_lang:
+        return catalog.source_lang
+    sample = " ".join(unit.source for unit in catalog.units[:200])
+    if count_arabic_letters(sample) > count_latin_letters(sample):
+        return "ar"
+    return default
+
+
+def read_catalogs(paths: Iterable[str | Path]) -> list[Catalog]:
+    """Read several PO files; the first error stops the reading."""
+    return [read_po(path) for path in paths]
+
+
+__all__ = [
+    "InputError",
+    "entry_from_unit",
+    "infer_source_lang",
+    "new_header",
+    "parse_po",
+    "po_text",
+    "read_catalogs",
+    "read_po",
+    "to_pofile",
+    "unit_from_entry",
+    "write_po",
+]

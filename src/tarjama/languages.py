@@ -1,0 +1,244 @@
+"""Language facts tarjama needs: canonical tags, scripts, digits, plural rules, punctuation.
+
+This module knows no file format and no command line; checks, alignment and the memory all
+read their language knowledge from here so that Arabic and English are handled the same way
+in either direction.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import langcodes
+
+from tarjama.errors import LanguageError
+
+# --- language tags -----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=256)
+def normalize_tag(code: str) -> str:
+    """Return ``code`` as a canonical BCP 47 tag (``AR`` -> ``ar``, ``en_gb`` -> ``en-GB``).
+
+    Raises :class:`LanguageError` for a code that is not a valid language tag.
+    """
+    raw = code.strip()
+    if not raw:
+        raise LanguageError("empty language code")
+    try:
+        tag = langcodes.standardize_tag(raw.replace("_", "-"))
+        valid = langcodes.Language.get(tag).is_valid()
+    except (ValueError, langcodes.LanguageTagError) as exc:
+        raise LanguageError(f"invalid language code {code!r}") from exc
+    if not valid:
+        raise LanguageError(f"unknown language code {code!r}")
+    return str(tag)
+
+
+def primary_subtag(code: str) -> str:
+    """The language part of a tag, lower-cased: ``ar-SA`` -> ``ar``."""
+    return code.replace("_", "-").split("-", 1)[0].lower()
+
+
+def same_language(a: str, b: str) -> bool:
+    """True when two tags name the same language, ignoring case, region and script."""
+    return primary_subtag(a) == primary_subtag(b)
+
+
+# --- scripts -------------------------------------------------------------------------------------
+
+ARABIC_LETTER_RE = re.compile(r"[\u0620-\u064A\u066E-\u06D3\u06D5\u06EE\u06EF\u06FA-\u06FF"
+                              r"\u0750-\u077F\u08A0-\u08FF]")
+ARABIC_PRESENTATION_RE = re.compile(r"[\uFB50-\uFDFF\uFE70-\uFEFF]")
+LATIN_LETTER_RE = re.compile(r"[A-Za-z\u00C0-\u024F]")
+
+# Languages written in Arabic script (primary subtags).
+ARABIC_SCRIPT_LANGUAGES = frozenset({"ar", "fa", "ur", "ps", "ckb", "sd", "ug", "ks", "arz", "ary"})
+# Scripts without letter case: capitalisation checks never apply to them.
+CASELESS_SCRIPT_LANGUAGES = ARABIC_SCRIPT_LANGUAGES | frozenset(
+    {"he", "yi", "zh", "ja", "ko", "th", "lo", "km", "my", "hi", "bn", "ta", "te", "ka", "am"}
+)
+RTL_LANGUAGES = ARABIC_SCRIPT_LANGUAGES | frozenset({"he", "yi", "dv"})
+
+
+def is_arabic_script(lang: str) -> bool:
+    """True when ``lang`` (any tag) is written in Arabic script."""
+    return primary_subtag(lang) in ARABIC_SCRIPT_LANGUAGES
+
+
+def has_case(lang: str) -> bool:
+    """True when the language's script distinguishes upper and lower case."""
+    return primary_subtag(lang) not in CASELESS_SCRIPT_LANGUAGES
+
+
+def is_rtl(lang: str) -> bool:
+    """True for right-to-left languages."""
+    return primary_subtag(lang) in RTL_LANGUAGES
+
+
+def count_arabic_letters(text: str) -> int:
+    """How many Arabic-script letters ``text`` holds."""
+    return len(ARABIC_LETTER_RE.findall(text))
+
+
+def count_latin_letters(text: str) -> int:
+    """How many Latin-script letters ``text`` holds."""
+    return len(LATIN_LETTER_RE.findall(text))
+
+
+# --- digits and numbers --------------------------------------------------------------------------
+
+ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"  # U+0660-0669
+EXTENDED_ARABIC_INDIC_DIGITS = "۰۱۲۳۴۵۶۷۸۹"  # U+06F0-06F9 (Persian, Urdu)
+ARABIC_DECIMAL_SEPARATOR = "\u066b"  # ٫
+ARABIC_THOUSANDS_SEPARATOR = "\u066c"  # ٬
+ARABIC_PERCENT_SIGN = "\u066a"  # ٪
+
+_DIGIT_TABLE = str.maketrans(
+    ARABIC_INDIC_DIGITS + EXTENDED_ARABIC_INDIC_DIGITS + ARABIC_DECIMAL_SEPARATOR
+    + ARABIC_THOUSANDS_SEPARATOR + ARABIC_PERCENT_SIGN,
+    "0123456789" * 2 + ".,%",
+)
+
+
+def ascii_digits(text: str) -> str:
+    """Rewrite Arabic-Indic and Extended Arabic-Indic digits and the Arabic decimal, thousands
+    and percent signs as their ASCII forms; everything else is kept."""
+    return text.translate(_DIGIT_TABLE)
+
+
+DIGITS = "0-9" + ARABIC_INDIC_DIGITS + EXTENDED_ARABIC_INDIC_DIGITS
+# A number in any of the three digit systems, with grouping and a decimal part.
+NUMBER_RE = re.compile(
+    rf"(?<![{DIGITS}])[{DIGITS}]+(?:[,\u066c\u066b.][{DIGITS}]+)*(?![{DIGITS}])"
+)
+
+
+def numbers(text: str) -> list[str]:
+    """Numbers in ``text`` as ASCII strings with grouping removed, in order of appearance.
+
+    ``٣٬٥٠٠`` and ``3,500`` both give ``3500``; ``٣٫٥`` and ``3.5`` give ``3.5``.
+    """
+    found = []
+    for match in NUMBER_RE.finditer(text):
+        value = ascii_digits(match.group())
+        # A comma followed by exactly three digits groups thousands; anything else is kept.
+        value = re.sub(r",(?=\d{3}(?:\D|$))", "", value)
+        found.append(value)
+    return found
+
+
+# --- normalisation for matching ------------------------------------------------------------------
+
+TATWEEL = "\u0640"
+ARABIC_DIACRITICS_RE = re.compile(r"[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED]")
+BIDI_CONTROLS = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_BIDI_RE = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
+_ALEF_TABLE = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و",
+                             "ئ": "ي"})
+
+
+def strip_bidi_controls(text: str) -> str:
+    """Remove the invisible bidirectional formatting characters."""
+    return _BIDI_RE.sub("", text)
+
+
+def normalize_for_matching(text: str) -> str:
+    """A folded form of ``text`` for comparing segments, never for storing them.
+
+    Folds what does not change meaning for a match: Unicode compatibility forms (Arabic
+    presentation forms), bidi controls, tatweel, Arabic diacritics, alef/yeh/teh-marbuta
+    variants, digit scripts, letter case and runs of white space.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    text = strip_bidi_controls(text).replace(TATWEEL, "")
+    text = ARABIC_DIACRITICS_RE.sub("", text)
+    text = ascii_digits(text.translate(_ALEF_TABLE))
+    return " ".join(text.casefold().split())
+
+
+# --- punctuation ---------------------------------------------------------------------------------
+
+# Script-specific punctuation and its neutral equivalent: ``؟`` and ``?`` are the same mark.
+PUNCTUATION_EQUIVALENTS: dict[str, str] = {
+    "؟": "?",
+    "،": ",",
+    "؛": ";",
+    "۔": ".",
+    "٪": "%",
+    "«": '"',
+    "»": '"',
+    "“": '"',
+    "”": '"',
+    "„": '"',
+    "‘": "'",
+    "’": "'",
+    "…": "...",
+    "⹁": ",",
+}
+_PUNCT_TABLE = str.maketrans(PUNCTUATION_EQUIVALENTS)
+
+
+def neutral_punctuation(text: str) -> str:
+    """Map script-specific punctuation to neutral ASCII marks (``؟`` -> ``?``, ``،`` -> ``,``)."""
+    return text.translate(_PUNCT_TABLE)
+
+
+SENTENCE_TERMINATORS = ".!?…؟۔"
+
+
+# --- plural rules (gettext) ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PluralRule:
+    """A gettext ``Plural-Forms`` rule."""
+
+    nplurals: int
+    plural: str
+
+    def header(self) -> str:
+        return f"nplurals={self.nplurals}; plural={self.plural};"
+
+
+# The rules the gettext manual and CLDR give for common languages.
+PLURAL_RULES: dict[str, PluralRule] = {
+    "ar": PluralRule(6, "(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : "
+                        "n%100>=11 ? 4 : 5)"),
+    "en": PluralRule(2, "(n != 1)"),
+    "de": PluralRule(2, "(n != 1)"),
+    "es": PluralRule(2, "(n != 1)"),
+    "it": PluralRule(2, "(n != 1)"),
+    "nl": PluralRule(2, "(n != 1)"),
+    "sv": PluralRule(2, "(n != 1)"),
+    "he": PluralRule(2, "(n != 1)"),
+    "ur": PluralRule(2, "(n != 1)"),
+    "fr": PluralRule(2, "(n > 1)"),
+    "pt": PluralRule(2, "(n != 1)"),
+    "fa": PluralRule(2, "(n > 1)"),
+    "tr": PluralRule(2, "(n != 1)"),
+    "ru": PluralRule(3, "(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || "
+                        "n%100>=20) ? 1 : 2)"),
+    "pl": PluralRule(3, "(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2)"),
+    "zh": PluralRule(1, "0"),
+    "ja": PluralRule(1, "0"),
+    "ko": PluralRule(1, "0"),
+    "id": PluralRule(1, "0"),
+}
+
+
+def plural_rule(lang: str) -> PluralRule:
+    """The gettext plural rule for ``lang``; two forms like English when we do not know it."""
+    return PLURAL_RULES.get(primary_subtag(lang), PluralRule(2, "(n != 1)"))
+
+
+_NPLURALS_RE = re.compile(r"nplurals\s*=\s*(\d+)")
+
+
+def nplurals_from_header(plural_forms: str) -> int | None:
+    """``nplurals`` from a ``Plural-Forms`` header value, or None when it has none."""
+    match = _NPLURALS_RE.search(plural_forms)
+    return int(match.group(1)) if match else None

@@ -1,0 +1,108 @@
+"""Shared fixtures: running the CLI in-process, the shared corpus, and real peer tools."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tarjama.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus"
+REFS = SHARED / "refs"
+SEED = SHARED / "seed"
+LOCALES = ROOT / "locales"
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def run_tarjama(*args: str, input: str | bytes | None = None) -> Result:
+    """Run ``tarjama ARGS`` in-process, as the console script would, and capture everything."""
+    runner = CliRunner()
+    with runner.isolation(input=input) as streams:
+        try:
+            main(list(args))
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        else:  # pragma: no cover - main always exits
+            code = 0
+        stdout = streams[0].getvalue().decode("utf-8", "replace")
+        stderr = streams[1].getvalue().decode("utf-8", "replace")
+    return Result(code, stdout, stderr)
+
+
+@pytest.fixture
+def tarjama() -> Callable[..., Result]:
+    """The CLI runner as a fixture: ``tarjama("stats", path)``."""
+    return run_tarjama
+
+
+def _required(variable: str) -> bool:
+    return os.environ.get(variable) == "1"
+
+
+def need_shared(path: Path) -> Path:
+    """``path`` under ../shared, skipping the test when it is absent (failing when
+    ``TARJAMA_REQUIRE_CORPUS=1``)."""
+    if not path.exists():
+        if _required("TARJAMA_REQUIRE_CORPUS"):
+            pytest.fail(f"{path} is missing and TARJAMA_REQUIRE_CORPUS=1")
+        pytest.skip(f"{path} is not here (the shared corpus sits beside the checkout)")
+    return path
+
+
+@pytest.fixture
+def corpus() -> Path:
+    """``../shared/corpus``; skips when absent unless ``TARJAMA_REQUIRE_CORPUS=1``."""
+    return need_shared(CORPUS)
+
+
+@pytest.fixture
+def refs() -> Path:
+    """``../shared/refs`` (TMX DTD and LISA kit files)."""
+    return need_shared(REFS)
+
+
+@pytest.fixture
+def seed() -> Path:
+    """``../shared/seed`` (the article, verbatim)."""
+    return need_shared(SEED)
+
+
+def need_tool(name: str) -> str:
+    """The path of an external program, skipping without it (failing when
+    ``TARJAMA_REQUIRE_INTEROP=1``)."""
+    found = shutil.which(name)
+    if found is None:
+        if _required("TARJAMA_REQUIRE_INTEROP"):
+            pytest.fail(f"{name} is not installed and TARJAMA_REQUIRE_INTEROP=1")
+        pytest.skip(f"{name} is not installed")
+    return found
+
+
+def need_module(name: str) -> None:
+    """Import-check a Python peer (translate-toolkit...), skip or fail like :func:`need_tool`."""
+    import importlib.util
+
+    if importlib.util.find_spec(name) is None:
+        if _required("TARJAMA_REQUIRE_INTEROP"):
+            pytest.fail(f"Python module {name} is missing and TARJAMA_REQUIRE_INTEROP=1")
+        pytest.skip(f"Python module {name} is not installed")
+
+
+def corpus_po_files() -> list[Path]:
+    """The real catalogs of ../shared/corpus/po (empty when absent: tests then skip)."""
+    folder = CORPUS / "po"
+    return sorted(folder.glob("*.po")) if folder.is_dir() else []
