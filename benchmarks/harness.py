@@ -1,0 +1,123 @@
+"""Side-by-side timing of tarjama against a rival tool, in the same run.
+
+Commands run alternately (ours, rival, ours, rival...) so that the noise of a shared machine
+falls on both; we report medians, their ratio, and the peak resident memory of each.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "benchmarks" / "data"
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_rss_mb: float
+
+
+@dataclass
+class Comparison:
+    """Repeated runs of our command and a rival's on the same input."""
+
+    name: str
+    ours: list[Run] = field(default_factory=list)
+    rival: list[Run] = field(default_factory=list)
+    rival_name: str = "rival"
+
+    @property
+    def ours_median(self) -> float:
+        return statistics.median(run.seconds for run in self.ours)
+
+    @property
+    def rival_median(self) -> float:
+        return statistics.median(run.seconds for run in self.rival)
+
+    @property
+    def ratio(self) -> float:
+        """How many times faster we are (rival median / our median)."""
+        return self.rival_median / self.ours_median
+
+    def line(self) -> str:
+        ours_rss = max(run.peak_rss_mb for run in self.ours)
+        rival_rss = max(run.peak_rss_mb for run in self.rival) if self.rival else 0.0
+        return (
+            f"{self.name}: tarjama {self.ours_median:.3f}s ({ours_rss:.0f} MB) | "
+            f"{self.rival_name} {self.rival_median:.3f}s ({rival_rss:.0f} MB) | "
+            f"ratio {self.ratio:.1f}x (median of {len(self.ours)}, alternating)"
+        )
+
+
+def tool(name: str) -> str:
+    """The path of a console script, preferring the one beside the running interpreter."""
+    beside = Path(sys.executable).parent / name
+    if beside.exists():
+        return str(beside)
+    found = shutil.which(name)
+    if found is None:
+        raise SystemExit(f"benchmark needs {name!r} on PATH (pip install -e '.[test]')")
+    return found
+
+
+def run_once(command: Sequence[str], *, stdout: int | None = subprocess.DEVNULL) -> Run:
+    """Run a command to completion; its wall time and peak RSS (from wait4's rusage)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(list(command), stdout=stdout, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    stderr = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
+    if process.stderr:
+        process.stderr.close()
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        raise RuntimeError(f"{' '.join(command)} exited {code}: {stderr[-2000:]}")
+    # ru_maxrss is in kilobytes on Linux.
+    return Run(elapsed, usage.ru_maxrss / 1024)
+
+
+def compare(
+    name: str,
+    ours: Sequence[str],
+    rival: Sequence[str] | None,
+    *,
+    runs: int = 5,
+    warmup: int = 1,
+    rival_name: str = "rival",
+    before_each: Callable[[], None] | None = None,
+) -> Comparison:
+    """Time ``ours`` and ``rival`` alternately ``runs`` times each, after ``warmup`` rounds."""
+    result = Comparison(name, rival_name=rival_name)
+    for round_number in range(warmup + runs):
+        for which, command in (("ours", ours), ("rival", rival)):
+            if command is None:
+                continue
+            if before_each is not None:
+                before_each()
+            run = run_once(command)
+            if round_number >= warmup:
+                (result.ours if which == "ours" else result.rival).append(run)
+    if rival is None:
+        result.rival = list(result.ours)
+    return result
+
+
+def measure(name: str, command: Sequence[str], *, runs: int = 5, warmup: int = 1) -> Comparison:
+    """Time one command alone (no rival): the ratio is then meaningless and shown as 1."""
+    return compare(name, command, None, runs=runs, warmup=warmup, rival_name="(none)")
+
+
+def report(comparisons: Sequence[Comparison]) -> None:
+    """Print one line per comparison, with the machine's facts for context."""
+    print(f"# python {sys.version.split()[0]}, {os.cpu_count()} cpus, {time.strftime('%Y-%m-%d')}")
+    for comparison in comparisons:
+        print(comparison.line())
