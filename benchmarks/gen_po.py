@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from tarjama.formats.po import new_header, write_po  # noqa: E402
-from tarjama.languages import ARABIC_INDIC_DIGITS  # noqa: E402
-from tarjama.model import Catalog, Unit  # noqa: E402
+from tarjama.formats.po import new_header, write_po
+from tarjama.languages import ARABIC_INDIC_DIGITS
+from tarjama.model import Catalog, Unit
 
 # (Arabic, English) pairs: nouns, verbs and adjectives of news prose.
 SUBJECTS = [
@@ -41,7 +41,8 @@ OBJECTS = [
 ]
 TAILS = [
     ("في بغداد", "in Baghdad"), ("في أربيل", "in Erbil"), ("مساء الاثنين", "on Monday evening"),
-    ("خلال الأسبوع الماضي", "during the past week"), ("بعد أيام من الهجوم", "days after the attack"),
+    ("خلال الأسبوع الماضي", "during the past week"),
+    ("بعد أيام من الهجوم", "days after the attack"),
     ("رغم الضغوط الداخلية", "despite internal pressure"), ("", ""),
 ]
 UNITS = [("جندي", "soldiers"), ("مليون دولار", "million dollars"), ("كيلومترًا", "kilometres"),

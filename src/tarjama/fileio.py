@@ -102,7 +102,7 @@ def atomic_open(path: str | Path) -> Iterator[IO[bytes]]:
         sys.stdout.buffer.flush()
         return
     target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
+    folder = target.parent if str(target.parent) else Path()
     if not folder.is_dir():
         raise OutputError("the folder to write into does not exist", path=path)
     try:
@@ -117,12 +117,12 @@ def atomic_open(path: str | Path) -> Iterator[IO[bytes]]:
             os.fsync(handle.fileno())
         if target.exists():
             # Keep the permissions of the file we replace.
-            os.chmod(tmp, target.stat().st_mode & 0o7777)
+            tmp.chmod(target.stat().st_mode & 0o7777)
         else:
             umask = os.umask(0)
             os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
+            tmp.chmod(0o666 & ~umask)
+        tmp.replace(target)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()

@@ -31,7 +31,7 @@ def normalize_tag(code: str) -> str:
     try:
         tag = langcodes.standardize_tag(raw.replace("_", "-"))
         valid = langcodes.Language.get(tag).is_valid()
-    except (ValueError, langcodes.LanguageTagError) as exc:
+    except ValueError as exc:  # langcodes' LanguageTagError is a ValueError
         raise LanguageError(f"invalid language code {code!r}") from exc
     if not valid:
         raise LanguageError(f"unknown language code {code!r}")
@@ -135,7 +135,9 @@ def numbers(text: str) -> list[str]:
 
 TATWEEL = "\u0640"
 ARABIC_DIACRITICS_RE = re.compile(r"[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED]")
-BIDI_CONTROLS = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+BIDI_CONTROLS = frozenset(
+    "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
 _BIDI_RE = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
 _ALEF_TABLE = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و",
                              "ئ": "ي"})

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from tarjama.model import Catalog, Status, Unit
 
+_COUNTED: tuple[Status, ...] = (Status.TRANSLATED, Status.FUZZY, Status.UNTRANSLATED)
+
 
 def word_count(text: str) -> int:
     """Words as translators count them: runs of non-space characters."""
@@ -50,9 +52,6 @@ class CatalogStats:
         }
 
 
-_COUNTED = (Status.TRANSLATED, Status.FUZZY, Status.UNTRANSLATED)
-
-
 def catalog_stats(catalog: Catalog, path: str | None = None) -> CatalogStats:
     """Count the catalog's units and source words by status."""
     stats = CatalogStats(path=path or catalog.path or "<catalog>")
@@ -91,6 +90,7 @@ def format_table(all_stats: list[CatalogStats]) -> str:
     widths = [max(len(str(row[i])) for row in [header, *body]) for i in range(len(header))]
     lines = []
     for row in [header, *body]:
-        cells = [row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:])]
+        cells = [row[0].ljust(widths[0])]
+        cells += [c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)]
         lines.append("  ".join(cells).rstrip())
     return "\n".join(lines) + "\n"

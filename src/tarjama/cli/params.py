@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -13,9 +13,10 @@ from tarjama.errors import LanguageError
 from tarjama.languages import normalize_tag
 
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-class LanguageParam(click.ParamType):
+class LanguageParam(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.5
     """A language code, returned as a canonical BCP 47 tag (``AR`` -> ``ar``)."""
 
     name = "LANG"
@@ -30,14 +31,16 @@ class LanguageParam(click.ParamType):
 LANGUAGE = LanguageParam()
 
 
-def output_option(default: str = "-", help: str = "Write to FILE ('-' for standard output).") -> Any:
+def output_option(
+    default: str = "-", help: str = "Write to FILE ('-' for standard output)."
+) -> Callable[[F], F]:
     """``-o/--output FILE``: written atomically; ``-`` is standard output."""
     return click.option(
         "-o", "--output", "output", default=default, show_default=True, metavar="FILE", help=help
     )
 
 
-def format_option(choices: list[str], default: str) -> Any:
+def format_option(choices: list[str], default: str) -> Callable[[F], F]:
     """``--format`` with a fixed set of choices."""
     return click.option(
         "--format",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polib
@@ -107,7 +107,7 @@ def parse_po(text: str, path: str | Path = "<string>") -> Catalog:
     catalog = Catalog(
         header={str(k): str(v) for k, v in pofile.metadata.items()},
         header_comment=pofile.header or "",
-        header_flags=list(pofile.metadata_is_fuzzy or []),
+        header_flags=["fuzzy"] if pofile.metadata_is_fuzzy else [],
         path=str(path),
     )
     catalog.target_lang = _lang_or_raw(catalog.header.get("Language"))
@@ -132,7 +132,7 @@ def to_pofile(catalog: Catalog) -> polib.POFile:
     pofile = polib.POFile(wrapwidth=WRAP_WIDTH, check_for_duplicates=False)
     pofile.header = catalog.header_comment
     pofile.metadata = dict(catalog.header)
-    pofile.metadata_is_fuzzy = list(catalog.header_flags) or 0
+    pofile.metadata_is_fuzzy = "fuzzy" in catalog.header_flags
     for unit in catalog.units:
         pofile.append(entry_from_unit(unit))
     return pofile
@@ -164,7 +164,7 @@ def write_po(catalog: Catalog, path: str | Path) -> None:
 
 def po_date(moment: datetime | None = None) -> str:
     """A date as gettext writes it in headers: ``2024-01-13 09:30+0000``."""
-    moment = moment or datetime.now(timezone.utc)
+    moment = moment or datetime.now(UTC)
     return moment.strftime("%Y-%m-%d %H:%M%z")
 
 
@@ -183,7 +183,7 @@ def new_header(
         "POT-Creation-Date": now,
         "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE" if template else now,
         "Last-Translator": "FULL NAME <EMAIL@ADDRESS>" if template else "",
-        "Language-Team": "" if template else "",
+        "Language-Team": "",
         "Language": "" if template or target_lang is None else target_lang,
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
