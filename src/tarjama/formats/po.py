@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import polib
 
@@ -67,9 +68,31 @@ def unit_from_entry(entry: polib.POEntry) -> Unit:
     )
 
 
+class _Entry(polib.POEntry):
+    """A polib entry that writes comments line for line.
+
+    polib re-wraps long ``#.`` and ``#`` comment lines at the wrap width, which turns one
+    line into two when the file is read again; gettext's msgcat keeps them as they are.
+    polib also drops the ``#.`` comments of obsolete entries; we keep them.
+    """
+
+    def __unicode__(self, wrapwidth: int = WRAP_WIDTH) -> str:
+        lines = []
+        for value, prefix in ((self.comment, "#. "), (self.tcomment, "# ")):
+            if value:
+                lines += [(prefix + part).rstrip() for part in value.split("\n")]
+        saved = self.comment, self.tcomment
+        self.comment = self.tcomment = ""
+        try:
+            body: str = super().__unicode__(wrapwidth)
+        finally:
+            self.comment, self.tcomment = saved
+        return "\n".join([*lines, body]) if lines else body
+
+
 def entry_from_unit(unit: Unit) -> polib.POEntry:
     """A polib entry holding everything the unit holds that PO can express."""
-    entry = polib.POEntry(
+    entry = _Entry(
         msgid=unit.source,
         msgctxt=unit.context,
         occurrences=list(unit.references),
@@ -89,14 +112,49 @@ def entry_from_unit(unit: Unit) -> polib.POEntry:
     return entry
 
 
+# The first line that is not blank, a comment, or a keyword and/or a complete quoted string.
+# polib accepts an unterminated string such as `msgstr "abc` and silently changes its text.
+_BAD_LINE_RE = re.compile(
+    r'^(?![ \t]*$|[ \t]*#(?!~)|[ \t]*(?:#~\|?[ \t]*)?'
+    r'(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?'
+    r'"(?:[^"\\\n]|\\.)*"[ \t]*$).*',
+    re.M,
+)
+
+
+def _check_syntax(text: str, path: str | Path) -> None:
+    bad = _BAD_LINE_RE.search(text)
+    if bad is None:
+        return
+    line = text.count("\n", 0, bad.start()) + 1
+    shown = bad.group()[:60]
+    if '"' in shown and not shown.rstrip().endswith('"'):
+        detail = "unterminated string"
+    elif shown.lstrip().startswith(("msg", "#~")) or shown.lstrip().startswith('"'):
+        detail = "unescaped double quote or text after the string"
+    else:
+        detail = f"unexpected text {shown.strip()!r}"
+    raise FormatError(f"invalid PO: {detail}", path=path, line=line)
+
+
+def _polib_parse(text: str) -> polib.POFile:
+    # polib splits string content with str.splitlines(), which also breaks lines at U+2028,
+    # U+0085, form feeds and other characters that are legal inside a PO string; gettext
+    # only ends lines at LF. So we hand polib's parser the lines ourselves.
+    parser: Any = polib._POFileParser("\n", check_for_duplicates=False)
+    parser.fhandle = text.split("\n")
+    pofile: polib.POFile = parser.parse()
+    pofile.wrapwidth = WRAP_WIDTH
+    return pofile
+
+
 def parse_po(text: str, path: str | Path = "<string>") -> Catalog:
     """Parse PO text into a :class:`Catalog`; syntax errors name the line."""
     if not text.strip():
         return Catalog(path=str(path))
-    if "\n" not in text:
-        text += "\n"  # polib would take a one-line string for a file name
+    _check_syntax(text, path)
     try:
-        pofile = polib.pofile(text, wrapwidth=WRAP_WIDTH, check_for_duplicates=False)
+        pofile = _polib_parse(text)
     except (OSError, ValueError) as exc:
         message = str(exc)
         match = _SYNTAX_RE.search(message)
