@@ -1,0 +1,283 @@
+"""Sentence segmentation of documents, Arabic first: paragraphs, headings, broken paragraphs
+joined back, and the gettext template (POT) a translator starts from.
+
+:func:`split_sentences` cuts one chunk of running text; :func:`segment_document` adds the
+document structure (blank-line paragraphs, headings, list items, paragraphs broken in the
+middle of a sentence); :func:`document_to_catalog` turns that into a POT catalog.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from tarjama.errors import UsageError
+from tarjama.fileio import check_not_input, write_text
+from tarjama.formats.po import new_header, write_po
+from tarjama.formats.text import Block, Line, read_blocks, read_document, segments_text
+from tarjama.languages import DIGITS, normalize_tag
+from tarjama.model import Catalog, Unit
+from tarjama.segment.rules import (
+    CLAUSE_END,
+    CLOSERS,
+    OPENERS,
+    TERMINATORS,
+    protected_spans,
+    split_text,
+)
+
+__all__ = [
+    "Paragraph",
+    "Segment",
+    "document_to_catalog",
+    "paragraphs_to_catalog",
+    "segment_document",
+    "segment_file",
+    "split_sentences",
+]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One sentence of a document.
+
+    ``text`` is stripped; a line break inside a paragraph (and the indentation around it)
+    counts as one space, and paragraphs joined back are joined with one space; any other
+    white space is as in the source.
+    """
+
+    text: str
+    line: int  # 1-based line of the source where the segment starts
+    paragraph: int  # 1-based paragraph number (after joining broken paragraphs)
+    index: int  # 1-based sentence number within the paragraph
+    heading: bool
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """The segments of one paragraph, the line it starts on, and whether it is a heading."""
+
+    segments: tuple[Segment, ...]
+    line: int
+    heading: bool
+
+
+# A heading is a short line without final punctuation: at most this many words and characters.
+HEADING_MAX_WORDS = 12
+HEADING_MAX_CHARS = 100
+
+# A list item at the start of a line: 1. 1) (1) ١. a) أ. - * • # (markdown headings too).
+_LIST_ITEM_RE = re.compile(
+    rf"(?:\(?[{DIGITS}]{{1,3}}[.)]|\(?[A-Za-z\u0621-\u064a][.)]|[IVXLC]{{1,6}}\.|[-*•·▪–—])\s"
+)
+_MARKDOWN_HEADING_RE = re.compile(r"#{1,6}\s")
+
+
+def _is_list_item(text: str) -> bool:
+    return _LIST_ITEM_RE.match(text) is not None
+
+
+def _trailing_mark(text: str) -> str:
+    """The last character of ``text`` that is not a closing quote or bracket."""
+    stripped = text.rstrip(CLOSERS + " ")
+    return stripped[-1] if stripped else ""
+
+
+def _ends_with_link(text: str) -> bool:
+    spans = protected_spans(text[-2100:])
+    return bool(spans) and spans[-1][1] >= len(text[-2100:]) - 1
+
+
+def _heading_like(text: str) -> bool:
+    """A short line without final punctuation that is no list item and no link line."""
+    if _MARKDOWN_HEADING_RE.match(text):
+        return True
+    if len(text) > HEADING_MAX_CHARS or len(text.split()) > HEADING_MAX_WORDS:
+        return False
+    if _trailing_mark(text) in CLAUSE_END or _is_list_item(text):
+        return False
+    return not protected_spans(text)
+
+
+def _first_letter(text: str) -> str:
+    stripped = text.lstrip(OPENERS + " ")
+    return stripped[:1]
+
+
+@dataclass
+class _Raw:
+    """A paragraph before sentence splitting: its lines, and whether it is a heading."""
+
+    lines: list[Line]
+    heading: bool = False
+    list_item: bool = False
+
+    @property
+    def text(self) -> str:
+        return " ".join(line.text for line in self.lines)
+
+
+def _split_block(block: Block) -> list[_Raw]:
+    """A block's paragraphs: list items and markdown headings start their own; a heading-like
+    first line followed by a line that does not continue it (lower case) is a heading."""
+    raws: list[_Raw] = []
+    for position, line in enumerate(block.lines):
+        item = _is_list_item(line.text)
+        marked_heading = _MARKDOWN_HEADING_RE.match(line.text) is not None
+        if not raws or item or marked_heading or raws[-1].heading:
+            raws.append(_Raw([line], heading=marked_heading, list_item=item))
+        else:
+            raws[-1].lines.append(line)
+        if position == 0 and len(block.lines) > 1 and not item and _heading_like(line.text):
+            raws[-1].heading = not _first_letter(block.lines[1].text).islower()
+    if len(raws) == 1 and len(raws[0].lines) == 1 and not raws[0].list_item:
+        raws[0].heading = _heading_like(raws[0].lines[0].text)
+    return raws
+
+
+def _continues(previous: _Raw, following: _Raw) -> bool:
+    """True when ``following`` carries on the sentence ``previous`` left unfinished: the
+    scraping artefact of a paragraph break in the middle of a sentence."""
+    if previous.heading or following.list_item or _MARKDOWN_HEADING_RE.match(following.text):
+        return False
+    text = previous.text
+    mark = _trailing_mark(text)
+    if mark in TERMINATORS or mark in ":;" or _ends_with_link(text):
+        return False
+    if mark in ",،":
+        return True
+    if _first_letter(following.text).islower():
+        return True
+    return not following.heading
+
+
+def _paragraphs(text: str, join_broken: bool) -> list[_Raw]:
+    raws: list[_Raw] = []
+    for block in read_blocks(text):
+        pieces = _split_block(block)
+        if join_broken and raws and _continues(raws[-1], pieces[0]):
+            raws[-1].lines.extend(pieces[0].lines)
+            raws[-1].heading = False
+            pieces = pieces[1:]
+        raws.extend(pieces)
+    return raws
+
+
+def segment_document(text: str, lang: str, *, join_broken: bool = True) -> list[Paragraph]:
+    """The paragraphs of a plain-text document and their sentence segments.
+
+    Paragraphs are separated by blank lines; list items and headings are paragraphs of their
+    own. With ``join_broken``, a paragraph that ends in the middle of a sentence (no final
+    punctuation, or a comma) is joined with the next one when that one continues it.
+    """
+    normalize_tag(lang)  # an unknown language is the caller's error, reported early
+    paragraphs: list[Paragraph] = []
+    for number, raw in enumerate(_paragraphs(text, join_broken), start=1):
+        starts = []
+        offset = 0
+        for line in raw.lines:
+            starts.append(offset)
+            offset += len(line.text) + 1
+        joined = raw.text
+        pieces = [(0, joined)] if raw.heading else split_text(joined, frozenset(starts[1:]))
+        segments = tuple(
+            Segment(
+                text=piece,
+                line=raw.lines[bisect.bisect_right(starts, start) - 1].number,
+                paragraph=number,
+                index=index,
+                heading=raw.heading,
+            )
+            for index, (start, piece) in enumerate(pieces, start=1)
+        )
+        paragraphs.append(Paragraph(segments, raw.lines[0].number, raw.heading))
+    return paragraphs
+
+
+def split_sentences(text: str, lang: str) -> list[str]:
+    """The sentences of one chunk of running text (line breaks count as spaces)."""
+    normalize_tag(lang)
+    return [piece for _, piece in split_text(text)]
+
+
+def _position_note(segment: Segment) -> str:
+    if segment.heading:
+        return "heading"
+    return f"paragraph {segment.paragraph}, sentence {segment.index}"
+
+
+def document_to_catalog(
+    text: str, lang: str, *, path: str, join_broken: bool = True
+) -> Catalog:
+    """The template (POT) of a document: one unit per distinct segment, in document order.
+
+    A segment that recurs is one unit (gettext keys entries by msgid) with a reference and a
+    position note for each occurrence.
+    """
+    lang = normalize_tag(lang)
+    return paragraphs_to_catalog(
+        segment_document(text, lang, join_broken=join_broken), lang, path=path
+    )
+
+
+def _project_name(path: str) -> str:
+    """The document's name without folders and suffixes: ``noonpost-191719``."""
+    name = Path(path).name
+    return name.split(".", 1)[0] or name
+
+
+def paragraphs_to_catalog(paragraphs: list[Paragraph], lang: str, *, path: str) -> Catalog:
+    """The POT catalog of segmented paragraphs (see :func:`document_to_catalog`)."""
+    header = new_header(source_lang=lang, template=True, project=_project_name(path))
+    # A template without plural entries declares no plural rule: msgfmt -c rejects the
+    # "nplurals=INTEGER" placeholder, and msginit writes the target's rule anyway.
+    header.pop("Plural-Forms", None)
+    catalog = Catalog(
+        header=header,
+        header_comment=f"Sentence segments of {path}, made by tarjama segment.",
+        header_flags=["fuzzy"],
+        source_lang=lang,
+    )
+    by_source: dict[str, Unit] = {}
+    for paragraph in paragraphs:
+        for segment in paragraph.segments:
+            unit = by_source.get(segment.text)
+            if unit is None:
+                unit = Unit(source=segment.text, source_lang=lang, line=segment.line)
+                by_source[segment.text] = unit
+                catalog.units.append(unit)
+            unit.references.append((path, str(segment.line)))
+            note = _position_note(segment)
+            unit.extracted_notes = (
+                f"{unit.extracted_notes}\n{note}" if unit.extracted_notes else note
+            )
+    return catalog
+
+
+FORMATS = ("pot", "text")
+
+
+def segment_file(
+    source: str | Path,
+    lang: str,
+    output: str | Path = "-",
+    *,
+    fmt: str = "pot",
+    join_broken: bool = True,
+) -> list[Paragraph]:
+    """``tarjama segment``: read a document, write its POT or its ``--format text`` listing.
+
+    The output is written atomically and never over the source.
+    """
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    check_not_input(output, [source])
+    lang = normalize_tag(lang)
+    paragraphs = segment_document(read_document(source), lang, join_broken=join_broken)
+    if fmt == "text":
+        write_text(output, segments_text([s.text for s in p.segments] for p in paragraphs))
+    else:
+        write_po(paragraphs_to_catalog(paragraphs, lang, path=str(source)), output)
+    return paragraphs
