@@ -1,0 +1,65 @@
+"""``tarjama export``: PO catalogs of one source into a TMX 1.4b translation memory."""
+
+from __future__ import annotations
+
+import click
+
+from tarjama.cli.params import LANGUAGE, output_option, progress
+from tarjama.fileio import check_not_input
+from tarjama.formats.po import read_catalogs
+from tarjama.formats.tmx import INVALID_CHAR_POLICIES, ExportStats, write_tmx
+
+
+def _summary(stats: ExportStats) -> str:
+    pair = f"{stats.source_lang} -> {', '.join(stats.languages)}"
+    left_out = [
+        f"{count} {what}"
+        for count, what in (
+            (stats.skipped_untranslated, "untranslated"),
+            (stats.skipped_fuzzy, "fuzzy (use --include-fuzzy)"),
+            (stats.skipped_obsolete, "obsolete"),
+        )
+        if count
+    ]
+    text = f"tarjama: exported {stats.units} units ({pair}) from {stats.catalogs} catalog(s)"
+    if stats.fuzzy_exported:
+        text += f", {stats.fuzzy_exported} of them fuzzy (marked x-fuzzy)"
+    if left_out:
+        text += "; left out " + ", ".join(left_out)
+    if stats.duplicates:
+        text += f"; {stats.duplicates} duplicate translations written once"
+    if stats.alternatives:
+        text += f"; {stats.alternatives} alternative translations in extra units"
+    if stats.invalid_chars:
+        text += f"; {stats.invalid_chars} characters XML forbids were changed (--invalid-chars)"
+    return text
+
+
+@click.command("export")
+@click.argument("catalogs", nargs=-1, required=True, metavar="PO...")
+@output_option(help="Write the TMX to FILE ('-' for standard output).")
+@click.option("--source-lang", type=LANGUAGE, default=None,
+              help="Source language (default: X-Source-Language, else guessed from the msgids).")
+@click.option("--target-lang", type=LANGUAGE, default=None,
+              help="Language of catalogs whose header has no Language.")
+@click.option("--include-fuzzy", is_flag=True,
+              help="Export fuzzy translations too, marked with an x-fuzzy prop.")
+@click.option("--invalid-chars", type=click.Choice(INVALID_CHAR_POLICIES), default="error",
+              show_default=True,
+              help="What to do with characters XML 1.0 forbids: fail naming the entry, strip "
+                   "them, or replace them with U+FFFD.")
+def command(catalogs: tuple[str, ...], output: str, source_lang: str | None,
+            target_lang: str | None, include_fuzzy: bool, invalid_chars: str) -> None:
+    """Export the translated entries of PO catalogs into one TMX 1.4b file.
+
+    Catalogs of the same source in several languages give a multilingual TMX.
+    """
+    check_not_input(output, catalogs)
+    stats = write_tmx(
+        read_catalogs(catalogs), output, source_lang=source_lang, target_lang=target_lang,
+        include_fuzzy=include_fuzzy, invalid_chars=invalid_chars,  # type: ignore[arg-type]
+        progress=progress,
+    )
+    for warning in stats.warnings:
+        click.echo(f"tarjama: warning: {warning}", err=True)
+    click.echo(_summary(stats), err=True)

@@ -1,0 +1,49 @@
+"""``tarjama import``: the units of one language pair of TMX files into a PO catalog."""
+
+from __future__ import annotations
+
+import click
+
+from tarjama.cli.params import LANGUAGE, output_option
+from tarjama.fileio import check_not_input
+from tarjama.formats.po import write_po
+from tarjama.formats.tmx import ImportStats, read_tmxs
+
+# Skipped units are listed one by one up to this many, then counted.
+SHOWN_SKIPS = 10
+
+
+def _report(stats: ImportStats) -> None:
+    for warning in stats.warnings:
+        click.echo(f"tarjama: warning: {warning}", err=True)
+    for message in stats.skipped[:SHOWN_SKIPS]:
+        click.echo(f"tarjama: skipped: {message}", err=True)
+    if len(stats.skipped) > SHOWN_SKIPS:
+        click.echo(f"tarjama: skipped: ... and {len(stats.skipped) - SHOWN_SKIPS} more",
+                   err=True)
+    text = (f"tarjama: imported {stats.units} entries ({stats.source_lang} -> "
+            f"{stats.target_lang}) from {stats.tus} units")
+    if stats.plurals:
+        text += f", {stats.plurals} of them plural"
+    if stats.duplicates:
+        text += f"; {stats.duplicates} duplicate units kept once"
+    if stats.alternatives:
+        text += (f"; {stats.alternatives} other translations of an already seen source noted "
+                 "as alternatives in translator comments")
+    click.echo(text, err=True)
+
+
+@click.command("import")
+@click.argument("memories", nargs=-1, required=True, metavar="TMX...")
+@output_option(help="Write the PO to FILE ('-' for standard output).")
+@click.option("--source-lang", type=LANGUAGE, default=None,
+              help="Source language to read (default: the header's srclang).")
+@click.option("--target-lang", type=LANGUAGE, default=None,
+              help="Target language to read (default: the file's one other language).")
+def command(memories: tuple[str, ...], output: str, source_lang: str | None,
+            target_lang: str | None) -> None:
+    """Read one language pair out of TMX 1.1-1.4b files into a PO catalog."""
+    check_not_input(output, memories)
+    catalog, stats = read_tmxs(memories, source_lang=source_lang, target_lang=target_lang)
+    write_po(catalog, output)
+    _report(stats)

@@ -1,0 +1,832 @@
+"""TMX 1.4b translation memories to and from the unit model: a streaming writer and reader.
+
+The writer turns PO catalogs into one (possibly multilingual) TMX that CAT tools load; the
+reader streams TMX 1.1-1.4b units of one language pair out of files of any size, safely.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import IO, Any, Literal
+
+from lxml import etree
+
+from tarjama import __version__
+from tarjama.errors import FormatError, LanguageError, UsageError
+from tarjama.fileio import atomic_open
+from tarjama.formats import xmlsafe
+from tarjama.formats.po import infer_source_lang, new_header
+from tarjama.languages import normalize_tag, primary_subtag
+from tarjama.model import Catalog, Status, Unit
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
+
+# The props tarjama writes, and reads back into PO fields.
+PROP_CONTEXT = "x-context"  # msgctxt
+PROP_REFERENCE = "x-reference"  # one per #: location, "file:line"
+PROP_FLAGS = "x-flags"  # #, flags other than fuzzy, comma-separated as in PO
+PROP_FUZZY = "x-fuzzy"  # on a target tuv: the translation was fuzzy in its catalog
+PROP_PLURAL_FORM = "x-plural-form"  # index of the msgstr[] form this tu holds
+PROP_MSGID = "x-msgid"  # on forms >= 1 (whose seg is msgid_plural): the singular msgid
+PROP_MSGID_PLURAL = "x-msgid-plural"  # on form 0 (whose seg is msgid): msgid_plural
+TARJAMA_PROPS = frozenset(
+    {PROP_CONTEXT, PROP_REFERENCE, PROP_FLAGS, PROP_FUZZY, PROP_PLURAL_FORM, PROP_MSGID,
+     PROP_MSGID_PLURAL}
+)
+
+# Characters XML 1.0 cannot carry, even escaped.
+INVALID_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+InvalidChars = Literal["error", "strip", "replace"]
+INVALID_CHAR_POLICIES: tuple[str, ...] = ("error", "strip", "replace")
+
+_TMX_DATE = "%Y%m%dT%H%M%SZ"
+_ProgressWrap = Callable[..., AbstractContextManager[Iterable[Any]]]
+
+
+# --- dates ---------------------------------------------------------------------------------------
+
+
+def tmx_date(moment: datetime) -> str:
+    """A moment in TMX's date format, in UTC: ``20240113T093000Z``."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime(_TMX_DATE)
+
+
+_PO_DATE_RE = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?\s*(?:([+-])(\d{2}):?(\d{2})|Z)?"
+)
+
+
+def parse_po_date(value: str) -> datetime | None:
+    """A PO header date (``2024-01-13 09:30+0300``) as an aware datetime, None if not one."""
+    match = _PO_DATE_RE.search(value or "")
+    if not match:
+        return None
+    year, month, day, hour, minute, second, sign, tz_h, tz_m = match.groups()
+    try:
+        moment = datetime(int(year), int(month), int(day), int(hour), int(minute),
+                          int(second or 0), tzinfo=UTC)
+    except ValueError:
+        return None
+    if sign:
+        # The clock time is local to the offset: UTC is the clock time minus the offset.
+        offset = (int(tz_h) * 60 + int(tz_m)) * (1 if sign == "+" else -1)
+        moment -= timedelta(minutes=offset)
+    return moment
+
+
+_TMX_DATE_RE = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})(?:T(\d{2}):?(\d{2}):?(\d{2})?)?")
+
+
+def parse_tmx_date(value: str | None) -> datetime | None:
+    """A TMX date as an aware datetime; lenient (tools write many variants), None if bad."""
+    if not value:
+        return None
+    match = _TMX_DATE_RE.match(value.strip())
+    if not match:
+        return None
+    year, month, day, hour, minute, second = (int(p) if p else 0 for p in match.groups())
+    try:
+        return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def _export_time() -> datetime:
+    """Now, or ``SOURCE_DATE_EPOCH`` when set, so that builds can be reproducible."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    return datetime.now(UTC)
+
+
+def catalog_date(catalog: Catalog, default: datetime) -> datetime:
+    """When a catalog's translations were last changed: ``PO-Revision-Date``, else
+    ``POT-Creation-Date``, else ``default`` (a PO entry carries no date of its own)."""
+    for field_name in ("PO-Revision-Date", "POT-Creation-Date"):
+        moment = parse_po_date(catalog.header.get(field_name, ""))
+        if moment is not None:
+            return moment
+    return default
+
+
+# --- languages -----------------------------------------------------------------------------------
+
+
+_LAYOUT_LANG_RE = re.compile(r"[-_.]")
+
+
+def catalog_target_lang(catalog: Catalog, default: str | None = None) -> tuple[str, str | None]:
+    """The canonical target language of a catalog and a warning when it was guessed.
+
+    ``Language`` header first, then ``default`` (``--target-lang``), then the gettext file
+    layout (``ar/LC_MESSAGES/x.po``, ``ar.po``, ``project-ar.po``).
+    """
+    declared = catalog.header.get("Language", "").strip()
+    where = catalog.path or "<catalog>"
+    if declared:
+        try:
+            return normalize_tag(declared), None
+        except LanguageError as exc:
+            raise LanguageError(f"header Language: {exc.message}", path=where) from exc
+    if default:
+        return normalize_tag(default), None
+    if catalog.path:
+        path = Path(catalog.path)
+        candidates = []
+        if path.parent.name == "LC_MESSAGES":
+            candidates.append(path.parent.parent.name)
+        tokens = _LAYOUT_LANG_RE.split(path.stem)
+        candidates += [path.stem, "-".join(tokens[-2:]), tokens[-1]]
+        for candidate in candidates:
+            try:
+                tag = normalize_tag(candidate)
+            except LanguageError:
+                continue
+            return tag, (
+                f"{where}: the header has no Language; taking {tag!r} from the file name "
+                "(use --target-lang to say otherwise)"
+            )
+    raise LanguageError(
+        "the header has no Language and the file name does not say it: use --target-lang",
+        path=where,
+    )
+
+
+def export_source_lang(catalogs: Sequence[Catalog], explicit: str | None = None) -> str:
+    """The one source language of catalogs exported together (canonical tag)."""
+    if explicit:
+        return normalize_tag(explicit)
+    found: dict[str, str] = {}
+    for catalog in catalogs:
+        lang = infer_source_lang(catalog)
+        try:
+            lang = normalize_tag(lang)
+        except LanguageError as exc:
+            raise LanguageError(
+                f"X-Source-Language: {exc.message}", path=catalog.path or "<catalog>"
+            ) from exc
+        found.setdefault(lang, catalog.path or "<catalog>")
+    if len(found) > 1:
+        listing = ", ".join(f"{lang} ({path})" for lang, path in found.items())
+        raise UsageError(
+            f"the catalogs have different source languages: {listing}; a TMX has one srclang "
+            "(use --source-lang if they are wrong)"
+        )
+    return next(iter(found)) if found else "en"
+
+
+# --- export --------------------------------------------------------------------------------------
+
+
+@dataclass
+class ExportStats:
+    """What :func:`write_tmx` wrote and left out."""
+
+    source_lang: str = ""
+    languages: list[str] = field(default_factory=list)
+    units: int = 0  # tu elements written
+    variants: int = 0  # target tuv elements written
+    catalogs: int = 0
+    skipped_untranslated: int = 0
+    skipped_fuzzy: int = 0
+    skipped_obsolete: int = 0
+    fuzzy_exported: int = 0
+    duplicates: int = 0  # identical translations of one segment given twice, written once
+    alternatives: int = 0  # other translations of a segment in one language, extra tu each
+    invalid_chars: int = 0  # characters stripped or replaced under --invalid-chars
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Variant:
+    """One translation of a segment into one language."""
+
+    target: str
+    unit: Unit
+    catalog: Catalog
+    date: str
+
+
+@dataclass
+class _Segment:
+    """A source segment and its translations: one tu (plus one per alternative)."""
+
+    source: str
+    unit: Unit  # the first unit seen: its context, references, notes and flags go in the tu
+    catalog: Catalog
+    form: int | None
+    variants: dict[str, list[_Variant]] = field(default_factory=dict)
+
+
+def tuid_for(context: str | None, source: str, source_plural: str | None = None,
+             form: int | None = None) -> str:
+    """A stable id for a segment: a hash of what identifies it in gettext (the same on
+    every run and in every language)."""
+    key = "" if context is None else context + "\x04"
+    key += source
+    if source_plural is not None:
+        key += f"\x00{source_plural}\x00{form}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
+
+
+class _Cleaner:
+    """Applies the ``--invalid-chars`` policy to every string written to the TMX."""
+
+    def __init__(self, policy: str, stats: ExportStats) -> None:
+        if policy not in INVALID_CHAR_POLICIES:
+            raise UsageError(f"unknown --invalid-chars policy {policy!r}")
+        self.policy = policy
+        self.stats = stats
+
+    def __call__(self, text: str, unit: Unit, catalog: Catalog, what: str) -> str:
+        if INVALID_XML_RE.search(text) is None:
+            return text
+        found = INVALID_XML_RE.findall(text)
+        if self.policy == "error":
+            codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in found}))
+            raise FormatError(
+                f"{what} holds {codes}, which XML 1.0 cannot carry (PO escapes like \\f, \\v, "
+                "\\a or control characters); fix the entry or use --invalid-chars=strip|replace",
+                path=catalog.path or "<catalog>",
+                line=unit.line,
+            )
+        self.stats.invalid_chars += len(found)
+        return INVALID_XML_RE.sub("" if self.policy == "strip" else "\ufffd", text)
+
+
+def _plan(
+    catalogs: Sequence[Catalog],
+    source_lang: str,
+    target_langs: list[str],
+    include_fuzzy: bool,
+    stats: ExportStats,
+    now: datetime,
+) -> list[_Segment]:
+    """Group the exportable translations of every catalog by source segment, in order."""
+    segments: dict[tuple[str | None, str, str | None, int | None], _Segment] = {}
+    for catalog, lang in zip(catalogs, target_langs, strict=True):
+        date = tmx_date(catalog_date(catalog, now))
+        for unit in catalog.units:
+            status = unit.status
+            if status is Status.OBSOLETE:
+                stats.skipped_obsolete += 1
+                continue
+            if not unit.is_translated:
+                # An empty seg would make OmegaT insert an empty translation.
+                stats.skipped_untranslated += 1
+                continue
+            if status is Status.FUZZY:
+                if not include_fuzzy:
+                    stats.skipped_fuzzy += 1
+                    continue
+                stats.fuzzy_exported += 1
+            if not unit.source:
+                stats.skipped_untranslated += 1
+                continue
+            if unit.is_plural:
+                forms: list[tuple[int | None, str, str]] = [
+                    (i, unit.source if i == 0 else unit.source_plural or "", target)
+                    for i, target in enumerate(unit.target_plurals)
+                ]
+            else:
+                forms = [(None, unit.source, unit.target)]
+            for form, source, target in forms:
+                key = (unit.context, unit.source, unit.source_plural, form)
+                segment = segments.get(key)
+                if segment is None:
+                    segment = segments[key] = _Segment(source, unit, catalog, form)
+                variants = segment.variants.setdefault(lang, [])
+                if any(v.target == target for v in variants):
+                    stats.duplicates += 1
+                    continue
+                variants.append(_Variant(target, unit, catalog, date))
+    return list(segments.values())
+
+
+def _prop(parent: Any, kind: str, value: str) -> None:
+    element = etree.SubElement(parent, "prop", type=kind)
+    element.text = value
+
+
+def _reference_text(reference: tuple[str, str]) -> str:
+    path, line = reference
+    return f"{path}:{line}" if line else path
+
+
+def _segment_tu(segment: _Segment, variants: list[tuple[str, _Variant]], tuid: str,
+                source_lang: str, clean: _Cleaner, stats: ExportStats) -> Any:
+    """The ``tu`` element of a segment with the given target variants."""
+    unit, catalog = segment.unit, segment.catalog
+    dates = sorted(v.date for _, v in variants)
+    tu = etree.Element("tu", tuid=tuid, creationdate=dates[0], changedate=dates[-1])
+    if unit.extracted_notes:
+        note = etree.SubElement(tu, "note")
+        note.text = clean(unit.extracted_notes, unit, catalog, "the extracted comment")
+    if unit.context is not None:
+        _prop(tu, PROP_CONTEXT, clean(unit.context, unit, catalog, "msgctxt"))
+    for reference in unit.references:
+        _prop(tu, PROP_REFERENCE, clean(_reference_text(reference), unit, catalog, "a reference"))
+    flags = [flag for flag in unit.flags if flag != "fuzzy"]
+    if flags:
+        _prop(tu, PROP_FLAGS, clean(", ".join(flags), unit, catalog, "the flags"))
+    if segment.form is not None:
+        _prop(tu, PROP_PLURAL_FORM, str(segment.form))
+        if segment.form == 0:
+            _prop(tu, PROP_MSGID_PLURAL, clean(unit.source_plural or "", unit, catalog,
+                                               "msgid_plural"))
+        else:
+            _prop(tu, PROP_MSGID, clean(unit.source, unit, catalog, "msgid"))
+    tuv = etree.SubElement(tu, "tuv")
+    tuv.set(XML_LANG, source_lang)
+    seg = etree.SubElement(tuv, "seg")
+    seg.text = clean(segment.source, unit, catalog, "msgid")
+    stats.variants += len(variants)
+    for lang, variant in variants:
+        tuv = etree.SubElement(tu, "tuv", creationdate=variant.date, changedate=variant.date)
+        tuv.set(XML_LANG, lang)
+        if variant.unit.translator_notes:
+            note = etree.SubElement(tuv, "note")
+            note.text = clean(variant.unit.translator_notes, variant.unit, variant.catalog,
+                              "the translator comment")
+        if variant.unit.fuzzy:
+            _prop(tuv, PROP_FUZZY, "true")
+        seg = etree.SubElement(tuv, "seg")
+        seg.text = clean(variant.target, variant.unit, variant.catalog, "msgstr")
+    return tu
+
+
+def _segment_tus(segment: _Segment, source_lang: str, clean: _Cleaner,
+                 stats: ExportStats) -> Iterator[Any]:
+    """The tu of a segment, then one more tu per alternative translation in a language."""
+    unit = segment.unit
+    tuid = tuid_for(unit.context, unit.source, unit.source_plural, segment.form)
+    first = [(lang, variants[0]) for lang, variants in segment.variants.items()]
+    yield _segment_tu(segment, first, tuid, source_lang, clean, stats)
+    depth = max(len(variants) for variants in segment.variants.values())
+    for index in range(1, depth):
+        more = [(lang, variants[index]) for lang, variants in segment.variants.items()
+                if len(variants) > index]
+        stats.alternatives += len(more)
+        yield _segment_tu(segment, more, f"{tuid}-{index + 1}", source_lang, clean, stats)
+
+
+def write_tmx(
+    catalogs: Sequence[Catalog],
+    output: str | Path | IO[bytes],
+    *,
+    source_lang: str | None = None,
+    target_lang: str | None = None,
+    include_fuzzy: bool = False,
+    invalid_chars: InvalidChars = "error",
+    progress: _ProgressWrap | None = None,
+) -> ExportStats:
+    """Write the translated entries of PO catalogs as one TMX 1.4b file, streaming.
+
+    One ``tu`` per source segment (per plural form for plural entries) with a ``tuv`` in the
+    source language and one per catalog's target language; untranslated and obsolete entries
+    are left out, fuzzy ones too unless ``include_fuzzy``. ``output`` is a path (written
+    atomically, ``-`` for standard output) or a binary file. ``target_lang`` names the
+    language of catalogs whose header has no ``Language``. ``progress`` wraps the sequence
+    of segments being written (``tarjama.cli.params.progress``). Nothing is written when an
+    error is raised.
+    """
+    stats = ExportStats(catalogs=len(catalogs))
+    src = export_source_lang(catalogs, source_lang)
+    langs: list[str] = []
+    for catalog in catalogs:
+        lang, warning = catalog_target_lang(catalog, target_lang)
+        if warning:
+            stats.warnings.append(warning)
+        if lang == src:
+            raise LanguageError(
+                f"the catalog's language {lang} is also the source language; a TMX pairs "
+                "two languages (check Language and X-Source-Language, or --source-lang)",
+                path=catalog.path or "<catalog>",
+            )
+        langs.append(lang)
+    stats.source_lang = src
+    stats.languages = list(dict.fromkeys(langs))
+    now = _export_time()
+    segments = _plan(catalogs, src, langs, include_fuzzy, stats, now)
+    clean = _Cleaner(invalid_chars, stats)
+    wrap = progress or (lambda items, **_: nullcontext(items))
+    target: AbstractContextManager[Any]
+    target = atomic_open(output) if isinstance(output, str | Path) else nullcontext(output)
+    with target as handle, etree.xmlfile(handle, encoding="UTF-8") as xf:
+        xf.write_declaration()
+        xf.write_doctype(DOCTYPE)
+        with xf.element("tmx", version="1.4"):
+            xf.write("\n")
+            header = etree.Element(
+                "header",
+                creationtool="tarjama",
+                creationtoolversion=__version__,
+                segtype="sentence",
+                adminlang="en",
+                srclang=src,
+                datatype="plaintext",
+                creationdate=tmx_date(now),
+            )
+            header.set("o-tmf", "PO")
+            xf.write(header, pretty_print=True)
+            with xf.element("body"):
+                xf.write("\n")
+                with wrap(segments, length=len(segments), label="Exporting") as items:
+                    for segment in items:
+                        for tu in _segment_tus(segment, src, clean, stats):
+                            xf.write(tu, pretty_print=True)
+                            stats.units += 1
+            xf.write("\n")
+    return stats
+
+
+# --- import --------------------------------------------------------------------------------------
+
+
+def _lang_key(code: str) -> str:
+    return code.strip().replace("_", "-").lower()
+
+
+@dataclass
+class TmxHeader:
+    """What the reader needs from a TMX header."""
+
+    version: str
+    srclang: str | None
+    attributes: dict[str, str]
+
+
+def read_header(path: str | Path) -> TmxHeader:
+    """The ``header`` of a TMX file (only the start of the file is parsed)."""
+    version = ""
+    for _, element in xmlsafe.iterparse(path, events=("start",)):
+        if element.tag == "tmx" and element.getparent() is None:
+            version = element.get("version", "")
+            continue
+        if element.tag != "header":
+            raise FormatError(
+                f"not a TMX file: <{element.tag}> where <header> was expected",
+                path=path, line=element.sourceline,
+            )
+        attributes = {str(k): str(v) for k, v in element.attrib.items()}
+        srclang = attributes.get("srclang", "").strip()
+        if srclang.lower() in ("", "*all*"):
+            srclang = ""
+        return TmxHeader(version, srclang or None, attributes)
+    raise FormatError("not a TMX file: no <tmx> and <header> elements", path=path, line=1)
+
+
+def tmx_languages(path: str | Path) -> Counter[str]:
+    """How many ``tuv`` elements each language has (codes as written, lower-cased)."""
+    counts: Counter[str] = Counter()
+    for _, tuv in xmlsafe.iterparse(path, events=("start",), tag="tuv"):
+        code = tuv.get(XML_LANG) or tuv.get("lang") or ""
+        counts[_lang_key(code)] += 1
+    return counts
+
+
+def _canonical(code: str, path: str | Path, what: str) -> str:
+    try:
+        return normalize_tag(code)
+    except LanguageError as exc:
+        raise LanguageError(f"{what}: {exc.message}", path=path) from exc
+
+
+def resolve_pair(path: str | Path, source_lang: str | None,
+                 target_lang: str | None) -> tuple[str, str]:
+    """The (source, target) codes to read from a TMX: given ones, else the header's srclang
+    and the one other language of the file (an error lists them when there are several)."""
+    source = source_lang
+    if source is None:
+        source = read_header(path).srclang
+    if source is None or target_lang is None:
+        counts = tmx_languages(path)
+        listing = ", ".join(f"{code or '(none)'} ({n} variants)" for code, n in counts.items())
+        if source is None:
+            raise UsageError(
+                f"the header names no srclang; give --source-lang (languages in the file: "
+                f"{listing})",
+                path=path,
+            )
+        others = [code for code in counts if code and _lang_key(code) != _lang_key(source)]
+        if len(others) != 1:
+            raise UsageError(
+                f"cannot tell the target language, give --target-lang (source {source}; "
+                f"languages in the file: {listing})",
+                path=path,
+            )
+        target_lang = others[0]
+    return source, target_lang
+
+
+def _pick(tuvs: list[tuple[str, Any]], wanted: str, taken: Any = None) -> Any:
+    """The tuv in language ``wanted``: an exact (case-insensitive) match first, else one with
+    the same primary subtag (``ar-SA`` for ``ar``)."""
+    key = _lang_key(wanted)
+    for lang, tuv in tuvs:
+        if lang == key and tuv is not taken:
+            return tuv
+    primary = primary_subtag(key)
+    for lang, tuv in tuvs:
+        if tuv is not taken and primary_subtag(lang) == primary:
+            return tuv
+    return None
+
+
+def seg_text(seg: Any, path: str | Path) -> str:
+    """The text of a ``seg``: level-2 inline elements flattened to their native codes.
+
+    ``bpt``, ``ept``, ``it``, ``ph`` (and the deprecated ``ut``) contribute the original
+    code they hold (``<b>``, ``</b>``, ``<img src="x"/>``); ``hi`` and ``sub`` contribute
+    their text. Comments and processing instructions are dropped.
+    """
+    if len(seg) == 0:
+        return seg.text or ""
+    xmlsafe.refuse_entity_references(seg, path)
+    return "".join(seg.itertext())
+
+
+def _text(element: Any, path: str | Path) -> str:
+    return seg_text(element, path)
+
+
+def _parse_reference(value: str) -> tuple[str, str]:
+    head, sep, tail = value.rpartition(":")
+    if sep and tail.isdigit():
+        return head, tail
+    return value, ""
+
+
+def _unit_from_tu(tu: Any, source_tuv: Any, target_tuv: Any, source: str, target: str,
+                  path: str | Path) -> Unit:
+    """A unit with the seg texts and what the tu's props and notes say."""
+    unit = Unit(source=source, target=target, line=tu.sourceline)
+    extracted: list[str] = []
+    properties = unit.properties
+    for name in ("tuid", "creationdate", "changedate", "creationid", "changeid", "usagecount"):
+        value = tu.get(name)
+        if value is not None:
+            properties[name] = value
+    for name in ("creationdate", "changedate", "creationid", "changeid"):
+        value = target_tuv.get(name)
+        if value is not None:
+            properties[name] = value
+    for holder in (tu, source_tuv):
+        for child in holder:
+            tag = child.tag
+            if tag == "note":
+                extracted.append(_text(child, path))
+            elif tag == "prop":
+                kind = child.get("type", "")
+                value = _text(child, path)
+                if kind == PROP_CONTEXT:
+                    unit.context = value
+                elif kind == PROP_REFERENCE:
+                    unit.references.append(_parse_reference(value))
+                elif kind == PROP_FLAGS:
+                    unit.flags.extend(f.strip() for f in value.split(",") if f.strip())
+                elif kind in TARJAMA_PROPS:
+                    properties[kind] = value
+                else:
+                    # Another tool's metadata: kept as an extracted comment a translator sees.
+                    extracted.append(f"{kind}: {value}")
+                    properties.setdefault(kind, value)
+    translator: list[str] = []
+    for child in target_tuv:
+        tag = child.tag
+        if tag == "note":
+            translator.append(_text(child, path))
+        elif tag == "prop":
+            kind = child.get("type", "")
+            value = _text(child, path)
+            if kind == PROP_FUZZY:
+                if value.strip().lower() not in ("false", "no", "0"):
+                    unit.fuzzy = True
+            else:
+                extracted.append(f"{kind}: {value}")
+                properties.setdefault(kind, value)
+    unit.extracted_notes = "\n".join(extracted)
+    unit.translator_notes = "\n".join(translator)
+    return unit
+
+
+def iter_tmx(
+    path: str | Path,
+    *,
+    source_lang: str | None = None,
+    target_lang: str | None = None,
+    on_skip: Callable[[str], None] | None = None,
+    on_warning: Callable[[str], None] | None = None,
+) -> Iterator[Unit]:
+    """Stream the units of one language pair out of a TMX 1.1-1.4b file.
+
+    One :class:`Unit` per ``tu`` holding both languages (``lang`` or ``xml:lang``, matched
+    case-insensitively, then by primary subtag: ``AR`` and ``ar-SA`` match ``ar``); the pair
+    defaults to the header's ``srclang`` and the file's one other language. ``Unit.line`` is
+    the line of the ``tu``; ``source_lang``/``target_lang`` are canonical tags. Props and notes
+    tarjama writes come back as context, references, flags and comments; other tools' props
+    become extracted comments. A plural form's tu yields its own unit with
+    ``properties["x-plural-form"]`` (:func:`read_tmx` joins the forms). ``on_skip`` hears of
+    every unit left out and why; ``on_warning`` of odd but accepted input (``ar_SA``).
+    Memory stays bounded: each ``tu`` is cleared once read.
+    """
+    source_code, target_code = resolve_pair(path, source_lang, target_lang)
+    source_tag = _canonical(source_code, path, "source language")
+    target_tag = _canonical(target_code, path, "target language")
+    if _lang_key(source_code) == _lang_key(target_code):
+        raise UsageError(f"source and target language are both {source_tag}")
+    skip = on_skip or (lambda message: None)
+    warned: set[str] = set()
+    ignored: Counter[str] = Counter()
+    for _, tu in xmlsafe.iterparse(path, events=("end",), tag="tu"):
+        tuvs: list[tuple[str, Any]] = []
+        for tuv in tu.iterchildren("tuv"):
+            code = tuv.get(XML_LANG) or tuv.get("lang") or ""
+            if "_" in code and code not in warned and on_warning is not None:
+                warned.add(code)
+                on_warning(
+                    f"{path}:{tuv.sourceline}: language code {code!r} uses '_' where BCP 47 "
+                    f"has '-'; read as {code.replace('_', '-')!r}"
+                )
+            tuvs.append((_lang_key(code), tuv))
+        source_tuv = _pick(tuvs, source_code)
+        target_tuv = _pick(tuvs, target_code, taken=source_tuv)
+        line = tu.sourceline
+        if source_tuv is None or target_tuv is None:
+            missing = source_tag if source_tuv is None else target_tag
+            skip(f"{path}:{line}: no {missing} variant; unit skipped")
+        else:
+            for lang, tuv in tuvs:
+                if tuv is not source_tuv and tuv is not target_tuv:
+                    ignored[lang] += 1
+            source_seg = source_tuv.find("seg")
+            target_seg = target_tuv.find("seg")
+            source = "" if source_seg is None else seg_text(source_seg, path)
+            target = "" if target_seg is None else seg_text(target_seg, path)
+            if not source:
+                skip(f"{path}:{line}: empty {source_tag} segment; unit skipped")
+            elif not target:
+                skip(f"{path}:{line}: empty {target_tag} segment; unit skipped")
+            else:
+                unit = _unit_from_tu(tu, source_tuv, target_tuv, source, target, path)
+                unit.source_lang = source_tag
+                unit.target_lang = target_tag
+                yield unit
+        # Free what has been read: the tu and the siblings before it.
+        tu.clear(keep_tail=False)
+        parent = tu.getparent()
+        if parent is not None:
+            while tu.getprevious() is not None:
+                del parent[0]
+    if ignored:
+        listing = ", ".join(f"{lang} ({n})" for lang, n in ignored.items())
+        skip(f"{path}: variants in other languages ignored: {listing}")
+
+
+@dataclass
+class ImportStats:
+    """What :func:`read_tmxs` kept, merged and left out."""
+
+    source_lang: str = ""
+    target_lang: str = ""
+    units: int = 0  # PO entries made
+    tus: int = 0  # tu elements read into them
+    plurals: int = 0
+    duplicates: int = 0  # same source, same translation: kept once
+    alternatives: int = 0  # same source, another translation: noted on the first
+    skipped: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _merge_plural(unit: Unit, groups: dict[tuple[str | None, str, str], Unit],
+                  form: int) -> Unit | None:
+    """Fold a plural form's unit into the plural unit of its entry (None: folded in)."""
+    props = unit.properties
+    if form == 0:
+        msgid, msgid_plural = unit.source, props.get(PROP_MSGID_PLURAL, "")
+    else:
+        msgid, msgid_plural = props.get(PROP_MSGID, ""), unit.source
+    key = (unit.context, msgid, msgid_plural)
+    entry = groups.get(key)
+    fresh = entry is None
+    if entry is None:
+        entry = Unit(
+            source=msgid, source_plural=msgid_plural, context=unit.context,
+            references=list(unit.references), translator_notes=unit.translator_notes,
+            extracted_notes=unit.extracted_notes, flags=list(unit.flags),
+            source_lang=unit.source_lang, target_lang=unit.target_lang, line=unit.line,
+            properties={k: v for k, v in props.items() if k not in TARJAMA_PROPS},
+        )
+        groups[key] = entry
+    while len(entry.target_plurals) <= form:
+        entry.target_plurals.append("")
+    entry.target_plurals[form] = unit.target
+    if unit.fuzzy:
+        entry.fuzzy = True
+    return entry if fresh else None
+
+
+def read_tmxs(
+    paths: Sequence[str | Path],
+    *,
+    source_lang: str | None = None,
+    target_lang: str | None = None,
+) -> tuple[Catalog, ImportStats]:
+    """Read the units of one language pair from TMX files into one PO-ready catalog.
+
+    Plural forms written by tarjama are joined back into plural entries; a (context, source)
+    met again keeps its first translation, and a different later translation is noted in the
+    entry's translator comment as an alternative. The catalog gets a fresh PO header.
+    """
+    stats = ImportStats()
+    catalog = Catalog()
+    seen: dict[tuple[str | None, str], Unit] = {}
+    plural_groups: dict[tuple[str | None, str, str], Unit] = {}
+    latest: datetime | None = None
+    pair: tuple[str, str] | None = None
+    for path in paths:
+        for unit in iter_tmx(path, source_lang=source_lang, target_lang=target_lang,
+                             on_skip=stats.skipped.append, on_warning=stats.warnings.append):
+            this_pair = (unit.source_lang or "", unit.target_lang or "")
+            if pair is None:
+                pair = this_pair
+            elif this_pair != pair:
+                raise UsageError(
+                    f"its language pair {this_pair[0]}->{this_pair[1]} differs from "
+                    f"{pair[0]}->{pair[1]} of the files before it (use --source-lang and "
+                    "--target-lang)",
+                    path=path,
+                )
+            stats.tus += 1
+            moment = parse_tmx_date(unit.properties.get("changedate")) or parse_tmx_date(
+                unit.properties.get("creationdate"))
+            if moment is not None and (latest is None or moment > latest):
+                latest = moment
+            form_text = unit.properties.get(PROP_PLURAL_FORM)
+            if form_text is not None and form_text.isdigit():
+                merged = _merge_plural(unit, plural_groups, int(form_text))
+                if merged is None:
+                    continue
+                unit = merged
+                stats.plurals += 1
+            kept = seen.get(unit.key)
+            if kept is not None:
+                if kept.targets == unit.targets:
+                    stats.duplicates += 1
+                else:
+                    stats.alternatives += 1
+                    alternative = " | ".join(unit.targets)
+                    note = f"alternative translation ({path}:{unit.line}): {alternative}"
+                    kept.translator_notes = "\n".join(filter(None, [kept.translator_notes,
+                                                                    note]))
+                continue
+            seen[unit.key] = unit
+            catalog.units.append(unit)
+    if pair is None:
+        # Nothing read: still name the pair if it can be told, for the header.
+        first = paths[0] if paths else "-"
+        codes = resolve_pair(first, source_lang, target_lang)
+        pair = (_canonical(codes[0], first, "source language"),
+                _canonical(codes[1], first, "target language"))
+    stats.source_lang, stats.target_lang = pair
+    stats.units = len(catalog.units)
+    catalog.source_lang, catalog.target_lang = pair
+    catalog.header = new_header(source_lang=pair[0], target_lang=pair[1])
+    if latest is not None:
+        catalog.header["PO-Revision-Date"] = latest.strftime("%Y-%m-%d %H:%M+0000")
+    return catalog, stats
+
+
+def read_tmx(
+    path: str | Path,
+    *,
+    source_lang: str | None = None,
+    target_lang: str | None = None,
+) -> Catalog:
+    """The units of one language pair of a TMX file as a catalog (see :func:`read_tmxs`)."""
+    catalog, _ = read_tmxs([path], source_lang=source_lang, target_lang=target_lang)
+    catalog.path = str(path)
+    return catalog
+
+
+__all__ = [
+    "ExportStats",
+    "ImportStats",
+    "iter_tmx",
+    "read_tmx",
+    "read_tmxs",
+    "seg_text",
+    "tuid_for",
+    "write_tmx",
+]
