@@ -11,7 +11,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, closing, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -470,30 +470,41 @@ class TmxHeader:
 def read_header(path: str | Path) -> TmxHeader:
     """The ``header`` of a TMX file (only the start of the file is parsed)."""
     version = ""
-    for _, element in xmlsafe.iterparse(path, events=("start",)):
-        if element.tag == "tmx" and element.getparent() is None:
-            version = element.get("version", "")
-            continue
-        if element.tag != "header":
-            raise FormatError(
-                f"not a TMX file: <{element.tag}> where <header> was expected",
-                path=path, line=element.sourceline,
-            )
-        attributes = {str(k): str(v) for k, v in element.attrib.items()}
-        srclang = attributes.get("srclang", "").strip()
-        if srclang.lower() in ("", "*all*"):
-            srclang = ""
-        return TmxHeader(version, srclang or None, attributes)
+    with closing(xmlsafe.iterparse(path, events=("start",))) as events:
+        for _, element in events:
+            if element.tag == "tmx" and element.getparent() is None:
+                version = element.get("version", "")
+                continue
+            if element.tag != "header":
+                raise FormatError(
+                    f"not a TMX file: <{element.tag}> where <header> was expected",
+                    path=path, line=element.sourceline,
+                )
+            attributes = {str(k): str(v) for k, v in element.attrib.items()}
+            srclang = attributes.get("srclang", "").strip()
+            if srclang.lower() in ("", "*all*"):
+                srclang = ""
+            return TmxHeader(version, srclang or None, attributes)
     raise FormatError("not a TMX file: no <tmx> and <header> elements", path=path, line=1)
 
 
 def tmx_languages(path: str | Path) -> Counter[str]:
     """How many ``tuv`` elements each language has (codes as written, lower-cased)."""
     counts: Counter[str] = Counter()
-    for _, tuv in xmlsafe.iterparse(path, events=("start",), tag="tuv"):
-        code = tuv.get(XML_LANG) or tuv.get("lang") or ""
-        counts[_lang_key(code)] += 1
+    for _, tu in xmlsafe.iterparse(path, events=("end",), tag="tu"):
+        for tuv in tu.iterchildren("tuv"):
+            counts[_lang_key(tuv.get(XML_LANG) or tuv.get("lang") or "")] += 1
+        _release(tu)
     return counts
+
+
+def _release(tu: Any) -> None:
+    """Free a tu that has been read, and the siblings before it, to keep memory bounded."""
+    tu.clear(keep_tail=False)
+    parent = tu.getparent()
+    if parent is not None:
+        while tu.getprevious() is not None:
+            del parent[0]
 
 
 def _canonical(code: str, path: str | Path, what: str) -> str:
@@ -683,12 +694,7 @@ def iter_tmx(
                 unit.source_lang = source_tag
                 unit.target_lang = target_tag
                 yield unit
-        # Free what has been read: the tu and the siblings before it.
-        tu.clear(keep_tail=False)
-        parent = tu.getparent()
-        if parent is not None:
-            while tu.getprevious() is not None:
-                del parent[0]
+        _release(tu)
     if ignored:
         listing = ", ".join(f"{lang} ({n})" for lang, n in ignored.items())
         skip(f"{path}: variants in other languages ignored: {listing}")

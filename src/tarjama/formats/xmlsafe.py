@@ -6,8 +6,9 @@ document that declares entities or carries an internal DTD subset, before any co
 
 from __future__ import annotations
 
+import io
 import re
-from collections.abc import Iterator
+from collections.abc import Generator
 from pathlib import Path
 from typing import IO, Any
 
@@ -158,7 +159,7 @@ def iterparse(
     *,
     events: tuple[str, ...] = ("end",),
     tag: str | tuple[str, ...] | None = None,
-) -> Iterator[tuple[str, Any]]:
+) -> Generator[tuple[str, Any], None, None]:
     """Stream ``(event, element)`` pairs from an XML file with the hardened options.
 
     The prolog is checked (:func:`check_prolog`) before parsing starts. The caller clears
@@ -166,26 +167,27 @@ def iterparse(
     :func:`refuse_entity_references` on the elements whose text it reads. Syntax errors raise
     :class:`FormatError` with the file and line. ``-`` reads standard input.
     """
-    source: str | IO[bytes]
+    handle: IO[bytes]
     if str(path) == STDIO:
-        import io
-
         data = read_bytes(STDIO)
         check_prolog(data[:PROLOG_BYTES], path)
-        source = io.BytesIO(data)
+        handle = io.BytesIO(data)
     else:
         check_prolog(_read_head(path), path)
-        source = str(path)
-    checked = False
-    try:
-        for event, element in etree.iterparse(source, events=events, tag=tag, **PARSER_OPTIONS):
-            if not checked:
-                # The prolog has been read by now, whatever the first event is.
-                _check_docinfo(element, path)
-                checked = True
-            yield event, element
-    except etree.XMLSyntaxError as exc:
-        raise syntax_error(exc, path) from exc
+        handle = Path(path).open("rb")  # noqa: SIM115 - closed by the with below
+    # We own the file so that it is closed as soon as the caller stops iterating.
+    with handle:
+        checked = False
+        try:
+            for event, element in etree.iterparse(handle, events=events, tag=tag,
+                                                  **PARSER_OPTIONS):
+                if not checked:
+                    # The prolog has been read by now, whatever the first event is.
+                    _check_docinfo(element, path)
+                    checked = True
+                yield event, element
+        except etree.XMLSyntaxError as exc:
+            raise syntax_error(exc, path) from exc
 
 
 __all__ = [
