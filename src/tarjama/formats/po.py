@@ -17,6 +17,7 @@ import polib
 from tarjama import __version__
 from tarjama.errors import FormatError, InputError, LanguageError
 from tarjama.fileio import decode, read_bytes, write_text
+from tarjama.formats.po_scan import ScanError, scan
 from tarjama.languages import count_arabic_letters, count_latin_letters, normalize_tag, plural_rule
 from tarjama.model import Catalog, Unit
 
@@ -148,11 +149,38 @@ def _polib_parse(text: str) -> polib.POFile:
     return pofile
 
 
-def parse_po(text: str, path: str | Path = "<string>") -> Catalog:
-    """Parse PO text into a :class:`Catalog`; syntax errors name the line."""
+def parse_po(text: str, path: str | Path = "<string>", *, reader: str = "scan") -> Catalog:
+    """Parse PO text into a :class:`Catalog`; syntax errors name the line.
+
+    ``reader="scan"`` uses our fast scanner (:mod:`tarjama.formats.po_scan`), which reads
+    exactly what polib reads; ``reader="polib"`` uses polib's own parser.
+    """
     if not text.strip():
         return Catalog(path=str(path))
-    _check_syntax(text, path)
+    if reader == "scan":
+        try:
+            scanned = scan(text)
+        except ScanError as exc:
+            raise FormatError(f"invalid PO: {exc.detail}", path=path, line=exc.line) from exc
+        catalog = Catalog(
+            units=scanned.units,
+            header=scanned.metadata,
+            header_comment=scanned.header_comment,
+            header_flags=scanned.header_flags,
+            path=str(path),
+        )
+    else:
+        _check_syntax(text, path)
+        catalog = _catalog_from_polib(text, path)
+    catalog.target_lang = _lang_or_raw(catalog.header.get("Language"))
+    catalog.source_lang = _lang_or_raw(catalog.header.get("X-Source-Language"))
+    for unit in catalog.units:
+        unit.source_lang = catalog.source_lang
+        unit.target_lang = catalog.target_lang
+    return catalog
+
+
+def _catalog_from_polib(text: str, path: str | Path) -> Catalog:
     try:
         pofile = _polib_parse(text)
     except (OSError, ValueError) as exc:
@@ -162,20 +190,15 @@ def parse_po(text: str, path: str | Path = "<string>") -> Catalog:
             detail = match.group(2).strip() or "syntax error"
             raise FormatError(f"invalid PO: {detail}", path=path, line=int(match.group(1))) from exc
         raise FormatError(f"invalid PO: {message}", path=path) from exc
-    catalog = Catalog(
+    # polib keeps the header entry's flags in metadata_is_fuzzy (typed as a bool).
+    header_flags: Any = pofile.metadata_is_fuzzy
+    return Catalog(
+        units=[unit_from_entry(entry) for entry in pofile],
         header={str(k): str(v) for k, v in pofile.metadata.items()},
         header_comment=pofile.header or "",
-        header_flags=["fuzzy"] if pofile.metadata_is_fuzzy else [],
+        header_flags=list(header_flags) if isinstance(header_flags, list) else [],
         path=str(path),
     )
-    catalog.target_lang = _lang_or_raw(catalog.header.get("Language"))
-    catalog.source_lang = _lang_or_raw(catalog.header.get("X-Source-Language"))
-    for entry in pofile:
-        unit = unit_from_entry(entry)
-        unit.source_lang = catalog.source_lang
-        unit.target_lang = catalog.target_lang
-        catalog.units.append(unit)
-    return catalog
 
 
 def read_po(path: str | Path) -> Catalog:
