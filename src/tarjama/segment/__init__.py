@@ -140,17 +140,19 @@ def _split_block(block: Block) -> list[_Raw]:
 def _continues(previous: _Raw, following: _Raw) -> bool:
     """True when ``following`` carries on the sentence ``previous`` left unfinished: the
     scraping artefact of a paragraph break in the middle of a sentence."""
-    if previous.heading or following.list_item or _MARKDOWN_HEADING_RE.match(following.text):
+    if following.list_item or _MARKDOWN_HEADING_RE.match(following.text):
         return False
     text = previous.text
+    if _MARKDOWN_HEADING_RE.match(text):
+        return False
     mark = _trailing_mark(text)
     if mark in TERMINATORS or mark in ":;" or _ends_with_link(text):
         return False
     if mark in ",،":
         return True
     if _first_letter(following.text).islower():
-        return True
-    return not following.heading
+        return True  # even after a short line: a heading never runs on in lower case
+    return not previous.heading and not following.heading
 
 
 def _paragraphs(text: str, join_broken: bool) -> list[_Raw]:

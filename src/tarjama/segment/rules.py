@@ -27,16 +27,70 @@ CLAUSE_END = TERMINATORS + CONTINUERS
 _CANDIDATE_RE = re.compile(f"[{re.escape(TERMINATORS)}]+[{re.escape(CLOSERS)}]*")
 
 # Spans whose dots and question marks are not punctuation: markdown links, URLs, e-mails.
-# Every alternative starts at a fixed anchor or a token boundary, so a long token is scanned
-# once, not once per position.
-_PROTECTED_RE = re.compile(
-    r"!?\[[^\[\]\n]{0,500}\]\([^()\s]{0,2000}\)"
-    r"|(?<![\w])(?:https?|ftp)://[^\s<>\"\[\]]+"
-    r"|(?<![\w.])www\.[^\s<>\"\[\]]+"
-    r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
-    re.IGNORECASE,
-)
+# Each kind is found from a literal anchor ("[", "://", "www.", "@") that the regular
+# expression engine or str.find scans for quickly, then grown with a bounded pattern: a text
+# without links costs four fast scans, and a long token is never rescanned per position.
+_MARKDOWN_LINK_RE = re.compile(r"\[[^\[\]\n]{0,500}\]\([^()\s]{0,2000}\)")
+_SCHEME_RE = re.compile(r"(?:https?|ftp)$", re.IGNORECASE)
+_URL_BODY_RE = re.compile(r"[^\s<>\"\[\]]+")
+_MAIL_DOMAIN_RE = re.compile(r"@[\w-]+(?:\.[\w-]+)+")
 _URL_TRAILING = ".,;:!?'\"»”’؟،؛…)"
+
+
+def _find_all(text: str, needle: str) -> list[int]:
+    found = []
+    position = text.find(needle)
+    while position >= 0:
+        found.append(position)
+        position = text.find(needle, position + 1)
+    return found
+
+
+def _trim_url(text: str, start: int, end: int) -> int:
+    """A URL's trailing punctuation belongs to the sentence; a closing bracket stays when the
+    URL opened one (Wikipedia addresses)."""
+    while end > start and text[end - 1] in _URL_TRAILING:
+        if text[end - 1] == ")" and text.count("(", start, end) >= text.count(")", start, end):
+            break
+        end -= 1
+    return end
+
+
+def protected_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of markdown links, URLs and e-mail addresses, in order, disjoint."""
+    spans = [match.span() for match in _MARKDOWN_LINK_RE.finditer(text)]
+    for colon in _find_all(text, "://"):
+        scheme = _SCHEME_RE.search(text, max(0, colon - 5), colon)
+        body = _URL_BODY_RE.match(text, colon + 3)
+        if scheme is None or body is None:
+            continue
+        start = scheme.start()
+        if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            continue
+        spans.append((start, _trim_url(text, start, body.end())))
+    for start in _find_all(text, "www.") + _find_all(text, "WWW."):
+        if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "._/"):
+            continue  # inside a URL or a word, already covered or not a web address
+        body = _URL_BODY_RE.match(text, start)
+        if body is not None:
+            spans.append((start, _trim_url(text, start, body.end())))
+    for at in _find_all(text, "@"):
+        start = at
+        while start > max(0, at - 64) and (text[start - 1].isalnum() or text[start - 1] in "._+-"):
+            start -= 1
+        domain = _MAIL_DOMAIN_RE.match(text, at)
+        if start < at and domain is not None:
+            spans.append((start, domain.end()))
+    if len(spans) < 2:
+        return [span for span in spans if span[1] > span[0]]
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        elif end > start:
+            merged.append((start, end))
+    return merged
+
 
 ARABIC_LETTER_CLASS = "\u0621-\u064a\u0671-\u06d3\u06d5\u06fa-\u06ff"
 _ARABIC_LETTER_RE = re.compile(f"[{ARABIC_LETTER_CLASS}]")
@@ -80,25 +134,6 @@ _NUMBER_RE = re.compile(f"[{DIGITS}]{{1,3}}")
 _LOOK = 64  # how far a judgement looks back or ahead, in characters: keeps the pass linear
 
 
-def protected_spans(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of markdown links, URLs and e-mail addresses, in order."""
-    spans = []
-    for match in _PROTECTED_RE.finditer(text):
-        start, end = match.span()
-        if not text.startswith("[", start) and not text.startswith("![", start):
-            # A URL's trailing punctuation belongs to the sentence; a closing bracket stays
-            # when the URL opened one (Wikipedia addresses).
-            while end > start and text[end - 1] in _URL_TRAILING:
-                if text[end - 1] == ")" and text.count("(", start, end) >= text.count(
-                    ")", start, end
-                ):
-                    break
-                end -= 1
-        if end > start:
-            spans.append((start, end))
-    return spans
-
-
 def _word_before(text: str, pos: int) -> tuple[str, int]:
     """The run of non-space characters ending at ``pos`` without its opening punctuation,
     and where it starts."""
@@ -134,13 +169,17 @@ def _is_period_abbreviation(
         return True  # a numbered list item: "1. ", "١. ", "IV. "
     if _ARABIC_ABBREV_RE.fullmatch(word):
         if word in _ERA_LETTERS:
-            before, _ = _word_before(text, word_start)
-            before = before.rstrip()
-            if before and before[-1].isdigit():
+            before = text[max(0, word_start - _LOOK):word_start].split()
+            if before and before[-1][-1].isdigit():
                 return False  # "عام 1950 م." ends a sentence
         return True
     if word in ARABIC_SPELLED_LETTERS:
-        return True
+        # Initials only in a dotted run (بي. سي. آر.): alone, "سي." may end a name (كيو في سي.).
+        before = text[max(0, word_start - _LOOK):word_start].split()
+        return next_word.rstrip(".") in ARABIC_SPELLED_LETTERS or (
+            bool(before) and before[-1].endswith(".")
+            and before[-1].rstrip(".") in ARABIC_SPELLED_LETTERS
+        )
     if len(word) == 1 and word.isalpha():
         return True  # an initial: J. R. R. Tolkien
     lowered = word.lower()
