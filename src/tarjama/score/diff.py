@@ -192,11 +192,21 @@ class DiffReport:
         if change.context:
             out.append(f"      context: {change.context}")
         out.append(f"      source:  {' '.join(change.source.split())}")
-        for text in change.old:
-            out.append(f"    - {segment_text(text)}")
-        for text in change.new:
-            out.append(f"    + {segment_text(text)}")
+        if change.kind == "status":
+            out.extend(_text_lines("=", change.new))
+        else:
+            out.extend(_text_lines("-", change.old))
+            out.extend(_text_lines("+", change.new))
         return out
+
+
+def _text_lines(mark: str, texts: list[str]) -> list[str]:
+    """One line per translation (plural forms numbered), an empty one shown as such."""
+    lines = []
+    for index, text in enumerate(texts):
+        form = f"[{index}] " if len(texts) > 1 else ""
+        lines.append(f"    {mark} {form}{segment_text(text) or '(untranslated)'}")
+    return lines
 
 
 def diff_files(old_path: str | Path, new_path: str | Path, *, width: int = WIDTH) -> DiffReport:
