@@ -1,0 +1,128 @@
+"""OmegaT, in console mode, translates a source file with the TMX `tarjama export` wrote.
+
+OmegaT exits 0 even when it rejects a TMX, so the tests read the translated document it
+writes in ``target/``: every sentence must come out in English, exactly as in the PO.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+
+from conftest import LOCALES, need_tool, run_tarjama
+
+OMEGAT_JAR = Path("/usr/share/omegat/OmegaT.jar")
+ARTICLE_PO = LOCALES / "en" / "LC_MESSAGES" / "noonpost-191719.po"
+
+# A minimal OmegaT 3.6 project. Paragraph segmentation (sentence_seg false) makes every line
+# of the plain-text source one segment, so each line is an exact match of one TMX source;
+# with sentence segmentation OmegaT would split multi-sentence entries and find no match.
+PROJECT = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<omegat>
+    <project version="1.0">
+        <source_dir>__DEFAULT__</source_dir>
+        <source_dir_excludes/>
+        <target_dir>__DEFAULT__</target_dir>
+        <tm_dir>__DEFAULT__</tm_dir>
+        <glossary_dir>__DEFAULT__</glossary_dir>
+        <glossary_file>__DEFAULT__</glossary_file>
+        <dictionary_dir>__DEFAULT__</dictionary_dir>
+        <source_lang>{source}</source_lang>
+        <target_lang>{target}</target_lang>
+        <source_tok>org.omegat.tokenizer.LuceneArabicTokenizer</source_tok>
+        <target_tok>org.omegat.tokenizer.LuceneEnglishTokenizer</target_tok>
+        <sentence_seg>false</sentence_seg>
+        <support_default_translations>true</support_default_translations>
+        <remove_tags>false</remove_tags>
+    </project>
+</omegat>
+"""
+
+
+def need_omegat() -> str:
+    java = need_tool("java")
+    if not OMEGAT_JAR.exists():
+        if os.environ.get("TARJAMA_REQUIRE_INTEROP") == "1":
+            pytest.fail(f"{OMEGAT_JAR} is missing and TARJAMA_REQUIRE_INTEROP=1")
+        pytest.skip(f"{OMEGAT_JAR} is not installed")
+    return java
+
+
+def omegat_translate(tmp_path: Path, po: Path, sources: list[str]) -> str:
+    """Export ``po`` into an OmegaT project's tm/auto, translate a text file made of
+    ``sources`` (one per line, blank lines between) and return OmegaT's translation."""
+    java = need_omegat()
+    project = tmp_path / "project"
+    for folder in ("source", "target", "tm/auto", "glossary", "dictionary", "omegat"):
+        (project / folder).mkdir(parents=True)
+    (project / "omegat.project").write_text(PROJECT.format(source="AR", target="EN"),
+                                            encoding="utf-8")
+    (project / "source" / "article.txt").write_text("\n\n".join(sources) + "\n",
+                                                    encoding="utf-8")
+    result = run_tarjama("export", str(po), "-o", str(project / "tm" / "auto" / "ours.tmx"))
+    assert result.exit_code == 0, result.stderr
+    config = tmp_path / "config"
+    config.mkdir()
+    run = subprocess.run(
+        [java, "-Djava.awt.headless=true", "-jar", str(OMEGAT_JAR), str(project),
+         "--mode=console-translate", f"--config-dir={config}"],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    translated = project / "target" / "article.txt"
+    assert translated.exists(), run.stdout[-3000:]
+    return translated.read_text(encoding="utf-8")
+
+
+def pairs(po: Path) -> list[tuple[str, str]]:
+    return [(e.msgid, e.msgstr) for e in polib.pofile(str(po))
+            if e.msgstr and not e.obsolete and not e.fuzzy]
+
+
+SMALL_PO = """msgid ""
+msgstr ""
+"Language: en\\n"
+"X-Source-Language: ar\\n"
+"PO-Revision-Date: 2024-01-13 09:30+0300\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+
+#. heading
+msgid "ما مستقبل التحالف الدولي في العراق؟"
+msgstr "What future for the international coalition in Iraq?"
+
+#: article.txt:9
+msgid "قال المتحدث باسم البنتاغون إن ٢٥٠٠ جندي ما زالوا هناك. ولم يحدد موعدًا للانسحاب."
+msgstr "The Pentagon spokesman said 2,500 troops were still there. He set no date for a withdrawal."
+
+msgctxt "caption"
+msgid "طائرة «إف-16» فوق بغداد، ١٣ يناير."
+msgstr "An F-16 over Baghdad, January 13."
+
+msgid "جملة لم تترجم بعد."
+msgstr ""
+"""
+
+
+@pytest.mark.interop
+def test_omegat_translates_with_our_tmx(tmp_path: Path) -> None:
+    po = tmp_path / "small.po"
+    po.write_text(SMALL_PO, encoding="utf-8")
+    translated = pairs(po)
+    untranslated = "جملة لم تترجم بعد."
+    text = omegat_translate(tmp_path, po, [s for s, _ in translated] + [untranslated])
+    # OmegaT used every unit, and kept the untranslated sentence in Arabic (an empty seg
+    # in the TMX would have made it insert an empty translation instead).
+    assert text == "\n\n".join([t for _, t in translated] + [untranslated]) + "\n"
+
+
+@pytest.mark.interop
+def test_omegat_translates_the_article_with_its_exported_tmx(tmp_path: Path) -> None:
+    translated = pairs(ARTICLE_PO)
+    assert len(translated) > 20
+    text = omegat_translate(tmp_path, ARTICLE_PO, [s for s, _ in translated])
+    assert text == "\n\n".join(t for _, t in translated) + "\n"
