@@ -1,0 +1,161 @@
+"""What ``tarjama memory build`` and ``tarjama memory info`` do: build indexes and describe
+them, as lines of text (or JSON) for the command to print."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+
+from tarjama.fileio import check_not_input
+from tarjama.memory.index import MemoryIndex, MemoryUnit
+from tarjama.memory.match import DEFAULT_SCORER, MatchKind, diff_words, fold
+from tarjama.memory.store import Match, Pair, Report, build_index, open_index, open_memory
+
+
+def _describe(index: MemoryIndex, name: str) -> dict[str, object]:
+    return {
+        "memory": name,
+        "index": index.path,
+        "units": index.size,
+        "source_lang": index.source_lang,
+        "target_lang": index.target_lang,
+        "index_bytes": index.file_size(),
+        "built_from": [
+            {"path": origin.path, "units": origin.units, "bytes": origin.size}
+            for origin in index.origins.values()
+        ],
+    }
+
+
+def _line(info: dict[str, object]) -> str:
+    sources = info["built_from"]
+    assert isinstance(sources, list)
+    origin = ", ".join(f"{s['path']} ({s['units']} units)" for s in sources)
+    size = int(str(info["index_bytes"])) / 1e6
+    return (f"{info['memory']}: {info['units']} units, {info['source_lang'] or '?'} -> "
+            f"{info['target_lang'] or '?'}, index {info['index']} ({size:.1f} MB); "
+            f"built from {origin}")
+
+
+def build_command(
+    memories: Sequence[str],
+    output: str | None,
+    *,
+    source_lang: str | None = None,
+    target_lang: str | None = None,
+    report: Report,
+) -> list[str]:
+    """Index ``memories`` into ``output`` (one index for all) or each into the cache."""
+    pair = Pair(source_lang, target_lang)
+    start = time.perf_counter()
+    lines = []
+    if output is not None:
+        check_not_input(output, memories)
+        index = build_index(memories, output, pair=pair)
+        lines.append(_line(_describe(index, output)))
+        index.close()
+    else:
+        for path in memories:
+            index = open_index(path, pair, report)
+            lines.append(_line(_describe(index, path)))
+            index.close()
+    lines.append(f"done in {time.perf_counter() - start:.1f} s")
+    return lines
+
+
+def describe_indexes(memories: Sequence[str], *, fmt: str, report: Report) -> str:
+    """Describe the index of each memory (building cached ones that are missing)."""
+    pair = Pair()
+    infos = []
+    for path in memories:
+        index = open_index(path, pair, report)
+        infos.append(_describe(index, path))
+        index.close()
+    if fmt == "json":
+        return json.dumps(infos, ensure_ascii=False, indent=2) + "\n"
+    return "".join(_line(info) + "\n" for info in infos)
+
+
+
+
+def _match_dict(match: Match | None, unit: MemoryUnit) -> dict[str, object]:
+    found: dict[str, object] = {}
+    if match is not None:
+        found = {"score": match.score, "kind": match.kind.value}
+    found.update({
+        "source": unit.source,
+        "target": unit.target,
+        "context": unit.context,
+        "memory": unit.origin,
+        "line": unit.line,
+    })
+    if unit.is_plural:
+        found["source_plural"] = unit.source_plural
+        found["target_plurals"] = list(unit.target_plurals)
+    return found
+
+
+def _diff_line(query: str, unit: MemoryUnit) -> str:
+    """The words that differ, wdiff-style: ``[-memory-]{+query+}``."""
+    parts = []
+    for op, old, new in diff_words(fold(query), unit.folded):
+        if op == "equal":
+            parts.append(old)
+            continue
+        if old:
+            parts.append(f"[-{old}-]")
+        if new:
+            parts.append(f"{{+{new}+}}")
+    return " ".join(parts)
+
+
+def _text_block(number: int, query: str, match: Match | None, unit: MemoryUnit) -> str:
+    where = unit.origin if unit.line is None else f"{unit.origin}:{unit.line}"
+    head = f"{number}. {where}"
+    if match is not None:
+        head = f"{number}. {match.score:g}% {match.kind.value}  {where}"
+    lines = [head]
+    if unit.context is not None:
+        lines.append(f"   context: {unit.context}")
+    lines.append(f"   source:  {unit.source}")
+    lines.append(f"   target:  {unit.target}")
+    if unit.is_plural:
+        lines.append(f"   plural:  {unit.source_plural}")
+        for form, text in enumerate(unit.target_plurals):
+            lines.append(f"   form {form}:  {text}")
+    if match is not None and match.kind is MatchKind.FUZZY:
+        lines.append(f"   changes: {_diff_line(query, unit)}")
+    return "\n".join(lines) + "\n"
+
+
+def lookup_command(
+    text: str,
+    memories: Sequence[str],
+    *,
+    limit: int = 5,
+    min_score: float = 0.0,
+    concordance: bool = False,
+    context: str | None = None,
+    source_lang: str | None = None,
+    target_lang: str | None = None,
+    scorer: str = DEFAULT_SCORER,
+    fmt: str = "text",
+    report: Report,
+) -> tuple[str, int]:
+    """The best matches of ``text`` (or, with ``concordance``, the units containing it),
+    formatted, and how many were found."""
+    with open_memory(memories, source_lang=source_lang, target_lang=target_lang,
+                     scorer=scorer, report=report) as memory:
+        if concordance:
+            found: list[tuple[Match | None, MemoryUnit]] = [
+                (None, unit) for unit in memory.concordance(text, limit=limit)]
+        else:
+            found = [(match, match.unit) for match in
+                     memory.lookup(text, context=context, limit=limit, min_score=min_score)]
+    if fmt == "json":
+        payload = {"query": text, "mode": "concordance" if concordance else "match",
+                   "results": [_match_dict(match, unit) for match, unit in found]}
+        return json.dumps(payload, ensure_ascii=False, indent=2) + "\n", len(found)
+    return "".join(_text_block(number, text, match, unit)
+                   for number, (match, unit) in enumerate(found, 1)), len(found)

@@ -1,0 +1,454 @@
+"""The on-disk memory index: units and an n-gram inverted index in one SQLite file.
+
+Looking a segment up reads the posting lists of its rarest n-grams only, so the cost depends on
+the query, not on the size of the memory; candidates are then scored exactly (see match.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+import sys
+import tempfile
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from operator import itemgetter
+from pathlib import Path
+
+from tarjama.errors import FormatError, OutputError
+from tarjama.memory.match import fold, words
+
+# Bump when the schema or the way terms are made changes: older indexes are then rebuilt
+# (cached ones) or refused (explicit ones).
+FORMAT_VERSION = 1
+APPLICATION_ID = 0x544A4D49  # "TJMI", written in the SQLite header to recognise our files
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+# Posting lists are flushed every CHUNK_UNITS units so that building a memory of millions of
+# units needs bounded memory; a term then has one row per chunk.
+CHUNK_UNITS = 250_000
+# A lookup reads posting lists from the rarest term up, until it has read this many ids
+# (and at least MIN_TERMS terms): enough to find units sharing the rare parts of the query.
+POSTINGS_BUDGET = 20_000
+MIN_TERMS = 4
+# A term in more units than this is never read (it is like a stop word).
+STOP_DF = 60_000
+
+
+@dataclass(frozen=True)
+class MemoryUnit:
+    """A translation as the memory keeps it: exact text, and where it came from."""
+
+    id: int
+    source: str
+    target: str
+    context: str | None
+    origin: str
+    line: int | None
+    folded: str
+    source_plural: str | None = None
+    target_plurals: tuple[str, ...] = ()
+
+    @property
+    def is_plural(self) -> bool:
+        return self.source_plural is not None
+
+
+@dataclass(frozen=True)
+class Origin:
+    """A memory file an index was built from, as it was then."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    units: int
+
+
+@dataclass(frozen=True)
+class NewUnit:
+    """A unit on its way into an index."""
+
+    source: str
+    target: str
+    context: str | None = None
+    line: int | None = None
+    source_plural: str | None = None
+    target_plurals: tuple[str, ...] = ()
+
+
+def terms(folded: str) -> set[str]:
+    """The index terms of a folded segment: its words (prefixed ``w``) and its character
+    trigrams over the space-padded text (prefixed ``c``).
+
+    Whole words are rare and make retrieval cheap; trigrams survive a letter changed, a clitic
+    added (``و``/``ال``/``ب``) and words run together.
+    """
+    padded = f" {folded} "
+    found = {"c" + padded[i:i + 3] for i in range(len(padded) - 2)}
+    found.update("w" + word for word in words(folded) if len(word) > 1 or word.isalnum())
+    return found
+
+
+def text_key(folded: str) -> int:
+    """A 64-bit key of a folded segment, indexed for exact and folded-exact lookups."""
+    digest = hashlib.blake2b(folded.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
+
+
+_SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE origins(id INTEGER PRIMARY KEY, path TEXT NOT NULL, size INTEGER NOT NULL,
+                     mtime_ns INTEGER NOT NULL, units INTEGER NOT NULL);
+CREATE TABLE units(id INTEGER PRIMARY KEY, origin INTEGER NOT NULL, line INTEGER,
+                   context TEXT, source TEXT NOT NULL, source_plural TEXT,
+                   target TEXT NOT NULL, plurals TEXT, folded TEXT NOT NULL,
+                   key INTEGER NOT NULL);
+CREATE TABLE postings(term TEXT NOT NULL, ids BLOB NOT NULL);
+"""
+_AFTER_LOAD = """
+CREATE INDEX units_key ON units(key);
+CREATE INDEX postings_term ON postings(term);
+CREATE TABLE terms(term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+INSERT INTO terms SELECT term, sum(length(ids)) / 4 FROM postings GROUP BY term;
+"""
+
+
+def _ids_blob(ids: array[int]) -> bytes:
+    if sys.byteorder != "little":  # pragma: no cover - the format is little-endian
+        ids = array("I", ids)
+        ids.byteswap()
+    return ids.tobytes()
+
+
+def _blob_ids(blob: bytes) -> array[int]:
+    ids = array("I")
+    ids.frombytes(blob)
+    if sys.byteorder != "little":  # pragma: no cover
+        ids.byteswap()
+    return ids
+
+
+def _most_counted(counts: Counter[int], limit: int) -> list[int]:
+    """The ``limit`` ids with the highest counts (ties in id order), without sorting them all:
+    counts are small integers, so the cut-off count is found from their histogram."""
+    if len(counts) <= limit:
+        return sorted(counts, key=lambda uid: (-counts[uid], uid))
+    histogram = Counter(counts.values())
+    kept = 0
+    cut = 0
+    for value in sorted(histogram, reverse=True):
+        kept += histogram[value]
+        cut = value
+        if kept >= limit:
+            break
+    chosen = [uid for uid, count in counts.items() if count >= cut]
+    chosen.sort(key=lambda uid: (-counts[uid], uid))
+    return chosen[:limit]
+
+
+class IndexWriter:
+    """Builds an index into a SQLite connection; :func:`build_index` wraps it for files."""
+
+    def __init__(self, connection: sqlite3.Connection, *, source_lang: str | None,
+                 target_lang: str | None) -> None:
+        self.db = connection
+        self.db.executescript(_SCHEMA)
+        self.next_id = 1
+        self.origins = 0
+        self.source_lang = source_lang
+        self.target_lang = target_lang
+        self._chunk: dict[str, array[int]] = {}
+        self._chunk_units = 0
+
+    def add_origin(self, origin: Origin, units: Iterable[NewUnit]) -> int:
+        """Add the units of one memory file; returns how many were added."""
+        self.origins += 1
+        origin_id = self.origins
+        count = 0
+        rows: list[tuple[object, ...]] = []
+        for unit in units:
+            folded = fold(unit.source)
+            uid = self.next_id
+            self.next_id += 1
+            count += 1
+            rows.append((
+                uid, origin_id, unit.line, unit.context, unit.source, unit.source_plural,
+                unit.target,
+                json.dumps(list(unit.target_plurals), ensure_ascii=False)
+                if unit.source_plural is not None else None,
+                folded, text_key(folded),
+            ))
+            chunk = self._chunk
+            for term in terms(folded):
+                postings = chunk.get(term)
+                if postings is None:
+                    chunk[term] = array("I", (uid,))
+                else:
+                    postings.append(uid)
+            self._chunk_units += 1
+            if len(rows) >= 10_000:
+                self._insert_units(rows)
+                rows = []
+            if self._chunk_units >= CHUNK_UNITS:
+                self._flush()
+        self._insert_units(rows)
+        self.db.execute(
+            "INSERT INTO origins VALUES (?, ?, ?, ?, ?)",
+            (origin_id, origin.path, origin.size, origin.mtime_ns, count),
+        )
+        return count
+
+    def _insert_units(self, rows: list[tuple[object, ...]]) -> None:
+        self.db.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def _flush(self) -> None:
+        self.db.executemany(
+            "INSERT INTO postings VALUES (?, ?)",
+            ((term, _ids_blob(ids)) for term, ids in self._chunk.items()),
+        )
+        self._chunk = {}
+        self._chunk_units = 0
+
+    def finish(self) -> None:
+        """Write the remaining postings, the term statistics and the metadata."""
+        self._flush()
+        self.db.executescript(_AFTER_LOAD)
+        meta = {
+            "format_version": str(FORMAT_VERSION),
+            "units": str(self.next_id - 1),
+            "source_lang": self.source_lang or "",
+            "target_lang": self.target_lang or "",
+            "byteorder": "little",
+            # Written last: an index without it was interrupted while being built.
+            "complete": "1",
+        }
+        self.db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+        self.db.commit()
+
+
+@contextlib.contextmanager
+def index_writer(path: str | Path, *, source_lang: str | None,
+                 target_lang: str | None) -> Iterator[IndexWriter]:
+    """Write an index to ``path`` atomically: a temporary file renamed when complete."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path()
+    if not folder.is_dir():
+        raise OutputError("the folder to write into does not exist", path=path)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror}", path=path) from exc
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        tmp.unlink()
+        db = sqlite3.connect(tmp)
+        try:
+            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            db.execute(f"PRAGMA user_version = {FORMAT_VERSION}")
+            db.execute("PRAGMA journal_mode = OFF")
+            db.execute("PRAGMA synchronous = OFF")
+            db.execute("PRAGMA page_size = 8192")
+            writer = IndexWriter(db, source_lang=source_lang, target_lang=target_lang)
+            yield writer
+            writer.finish()
+        finally:
+            db.close()
+        tmp.replace(target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def memory_writer(*, source_lang: str | None, target_lang: str | None) -> IndexWriter:
+    """An index held in memory (for a PO that serves as its own memory in ``update``)."""
+    return IndexWriter(sqlite3.connect(":memory:"), source_lang=source_lang,
+                       target_lang=target_lang)
+
+
+class IndexFileError(FormatError):
+    """An index file that is not ours, is damaged, or was built by another format version."""
+
+
+def is_index_file(path: str | Path) -> bool:
+    """True when ``path`` starts like a SQLite database (tarjama's or not)."""
+    try:
+        with Path(path).open("rb") as handle:
+            return handle.read(16) == SQLITE_MAGIC
+    except OSError:
+        return False
+
+
+class MemoryIndex:
+    """A built index, opened read-only; every query error names the index file."""
+
+    def __init__(self, db: sqlite3.Connection, path: str) -> None:
+        self.db = db
+        self.path = path
+        try:
+            self.meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+            self.origins = {
+                row[0]: Origin(row[1], row[2], row[3], row[4])
+                for row in db.execute("SELECT id, path, size, mtime_ns, units FROM origins")
+            }
+            biggest = db.execute("SELECT max(id) FROM units").fetchone()[0] or 0
+        except sqlite3.DatabaseError as exc:
+            raise IndexFileError(f"damaged memory index ({exc})", path=path) from exc
+        if self.meta.get("complete") != "1" or int(self.meta.get("units", "-1")) != biggest:
+            raise IndexFileError("incomplete memory index (its build was interrupted)", path=path)
+        self.size = biggest
+        self.source_lang = self.meta.get("source_lang") or None
+        self.target_lang = self.meta.get("target_lang") or None
+
+    @classmethod
+    def open(cls, path: str | Path) -> MemoryIndex:
+        """Open an index file read-only, checking that it is a complete tarjama index."""
+        name = str(path)
+        if not is_index_file(path):
+            raise IndexFileError("not a tarjama memory index (not a SQLite file)", path=name)
+        try:
+            db = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+            app_id = db.execute("PRAGMA application_id").fetchone()[0]
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise IndexFileError(f"damaged memory index ({exc})", path=name) from exc
+        if app_id != APPLICATION_ID:
+            db.close()
+            raise IndexFileError("not a tarjama memory index (another SQLite database)", path=name)
+        if version != FORMAT_VERSION:
+            db.close()
+            raise IndexFileError(
+                f"memory index of format {version}, this tarjama reads format {FORMAT_VERSION}: "
+                "rebuild it with 'tarjama memory build'",
+                path=name,
+            )
+        return cls(db, name)
+
+    @classmethod
+    def from_writer(cls, writer: IndexWriter, name: str) -> MemoryIndex:
+        writer.finish()
+        return cls(writer.db, name)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _query(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
+        try:
+            return self.db.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise IndexFileError(
+                f"damaged memory index ({exc}); delete it or rebuild it with "
+                "'tarjama memory build'",
+                path=self.path,
+            ) from exc
+
+    def _df(self, query_terms: Iterable[str]) -> list[tuple[str, int]]:
+        wanted = list(query_terms)
+        found: list[tuple[str, int]] = []
+        for start in range(0, len(wanted), 500):
+            part = wanted[start:start + 500]
+            marks = ",".join("?" * len(part))
+            found.extend(
+                (str(t), int(d))  # type: ignore[call-overload]
+                for t, d in self._query(f"SELECT term, df FROM terms WHERE term IN ({marks})", part)
+            )
+        return found
+
+    def _postings(self, term: str) -> Iterator[array[int]]:
+        for (blob,) in self._query("SELECT ids FROM postings WHERE term = ?", (term,)):
+            yield _blob_ids(blob)  # type: ignore[arg-type]
+
+    def same_text(self, folded: str) -> list[int]:
+        """Ids of the units whose folded source is ``folded`` (checked: keys may collide)."""
+        rows = self._query("SELECT id, folded FROM units WHERE key = ?", (text_key(folded),))
+        return [int(uid) for uid, text in rows if text == folded]  # type: ignore[call-overload]
+
+    def candidates(self, folded: str, limit: int) -> list[int]:
+        """Ids of up to ``limit`` units sharing the most (rarest) terms with ``folded``, and
+        every unit identical to it once folded."""
+        exact = self.same_text(folded)
+        ranked = sorted(self._df(terms(folded)), key=itemgetter(1))
+        counts: Counter[int] = Counter()
+        spent = 0
+        for used, (term, df) in enumerate(ranked):
+            # Rarest terms first: they say the most about a unit (an IDF ordering), and their
+            # posting lists are short. A few terms are read even when common, so that a
+            # query made only of frequent words still finds its neighbours.
+            if spent + df > POSTINGS_BUDGET and (used >= MIN_TERMS or df > STOP_DF):
+                break
+            for ids in self._postings(term):
+                counts.update(ids)
+            spent += df
+        best = _most_counted(counts, limit)
+        seen = set(exact)
+        return exact + [uid for uid in best if uid not in seen]
+
+    def units(self, ids: Sequence[int]) -> list[MemoryUnit]:
+        """The units with these ids, in the order given."""
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = self._query(
+            "SELECT id, origin, line, context, source, source_plural, target, plurals, folded "
+            f"FROM units WHERE id IN ({marks})",
+            list(ids),
+        )
+        by_id = {int(row[0]): self._unit(row) for row in rows}  # type: ignore[call-overload]
+        return [by_id[uid] for uid in ids if uid in by_id]
+
+    def _unit(self, row: tuple[object, ...]) -> MemoryUnit:
+        uid, origin, line, context, source, source_plural, target, plurals, folded = row
+        origin_info = self.origins.get(int(origin))  # type: ignore[call-overload]
+        return MemoryUnit(
+            id=int(uid),  # type: ignore[call-overload]
+            source=str(source),
+            target=str(target),
+            context=None if context is None else str(context),
+            origin=origin_info.path if origin_info else self.path,
+            line=None if line is None else int(line),  # type: ignore[call-overload]
+            folded=str(folded),
+            source_plural=None if source_plural is None else str(source_plural),
+            target_plurals=tuple(json.loads(str(plurals))) if plurals is not None else (),
+        )
+
+    def containing(self, folded_phrase: str, limit: int) -> list[MemoryUnit]:
+        """Units whose folded source contains ``folded_phrase`` (concordance search), in
+        memory order."""
+        phrase = folded_phrase.strip()
+        # Every trigram of the phrase occurs in a unit that contains it; a phrase too short
+        # for trigrams is looked up as a whole word.
+        needed = {"c" + phrase[i:i + 3] for i in range(len(phrase) - 2)}
+        if not needed:
+            needed = {"w" + phrase} if phrase else set()
+        df = dict(self._df(needed))
+        if not needed or len(df) < len(needed):
+            return []
+        found: set[int] | None = None
+        for term in sorted(df, key=df.__getitem__)[:8]:
+            ids: set[int] = set()
+            for postings in self._postings(term):
+                ids.update(postings)
+            found = ids if found is None else found & ids
+            if not found:
+                return []
+        ordered = sorted(found or ())
+        hits: list[MemoryUnit] = []
+        for start in range(0, len(ordered), 500):
+            for unit in self.units(ordered[start:start + 500]):
+                if phrase in unit.folded:
+                    hits.append(unit)
+                    if len(hits) >= limit:
+                        return hits
+        return hits
+
+    def file_size(self) -> int:
+        try:
+            return Path(self.path).stat().st_size
+        except OSError:
+            return 0

@@ -1,0 +1,383 @@
+"""Memories as the commands use them: PO, TMX and index files, indexed once and cached.
+
+A memory file is indexed the first time it is used; the index is cached under the user's cache
+folder keyed by the file's path, size and mtime, and rebuilt when the file changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tarjama.errors import InputError, LanguageError, OutputError
+from tarjama.formats.po import infer_source_lang, read_po
+from tarjama.languages import primary_subtag, same_language
+from tarjama.memory.index import (
+    FORMAT_VERSION,
+    IndexFileError,
+    MemoryIndex,
+    MemoryUnit,
+    NewUnit,
+    Origin,
+    index_writer,
+    is_index_file,
+    memory_writer,
+)
+from tarjama.memory.match import (
+    DEFAULT_SCORER,
+    SCORERS,
+    Grade,
+    MatchKind,
+    Scorer,
+    fold,
+    grade,
+)
+from tarjama.model import Catalog, Status
+
+Report = Callable[[str], None]
+TMX_SUFFIXES = (".tmx",)
+
+
+def _silent(message: str) -> None:
+    """Report nothing."""
+
+
+@dataclass(frozen=True)
+class Match:
+    """A memory unit found for a query, with its score and why it matched."""
+
+    unit: MemoryUnit
+    score: float
+    kind: MatchKind
+
+    @property
+    def is_exact(self) -> bool:
+        return self.kind is MatchKind.EXACT
+
+
+@dataclass
+class Pair:
+    """The language pair a memory must be in; None where not known yet."""
+
+    source: str | None = None
+    target: str | None = None
+
+    def check(self, path: str, source: str | None, target: str | None) -> None:
+        """Adopt what is unknown, refuse what disagrees (naming the file)."""
+        for mine, theirs, side in ((self.source, source, "source"),
+                                   (self.target, target, "target")):
+            if mine and theirs and not same_language(mine, theirs):
+                raise LanguageError(
+                    f"memory in another language pair: {source or '?'} -> {target or '?'}, "
+                    f"expected {self.source or '?'} -> {self.target or '?'} ({side} differs)",
+                    path=path,
+                )
+        self.source = self.source or source
+        self.target = self.target or target
+
+
+def _is_tmx(path: str) -> bool:
+    return path.lower().endswith(TMX_SUFFIXES)
+
+
+# --- reading memory files ------------------------------------------------------------------------
+
+
+def catalog_units(catalog: Catalog) -> Iterator[NewUnit]:
+    """The translated units of a PO catalog as memory units (fuzzy and obsolete ones are not
+    trusted as memory)."""
+    for unit in catalog.units:
+        if unit.status is not Status.TRANSLATED:
+            continue
+        yield NewUnit(
+            source=unit.source,
+            target=unit.target if not unit.is_plural else (unit.target_plurals or [""])[0],
+            context=unit.context,
+            line=unit.line,
+            source_plural=unit.source_plural,
+            target_plurals=tuple(unit.target_plurals) if unit.is_plural else (),
+        )
+
+
+def _po_languages(catalog: Catalog) -> tuple[str, str | None]:
+    return infer_source_lang(catalog), catalog.target_lang
+
+
+def _tmx_units(path: str, pair: Pair) -> Iterator[NewUnit]:
+    from tarjama.formats import tmx  # imported late: only TMX memories need it
+
+    count = 0
+    for unit in tmx.iter_tmx(path, source_lang=pair.source, target_lang=pair.target):
+        if "x-plural-form" in unit.properties or not (unit.source and unit.target):
+            continue  # one plural form alone is no translation of the singular
+        if count == 0:
+            pair.check(path, unit.source_lang, unit.target_lang)
+        count += 1
+        yield NewUnit(unit.source, unit.target, unit.context, unit.line)
+    if count == 0 and pair.source and pair.target:
+        languages = tmx.tmx_languages(path)
+        present = {primary_subtag(code) for code in languages if code}
+        missing = [lang for lang in (pair.source, pair.target)
+                   if primary_subtag(lang) not in present]
+        if missing:
+            listing = ", ".join(sorted(code for code in languages if code)) or "none"
+            raise LanguageError(
+                f"memory in another language pair: no {' or '.join(missing)} in it "
+                f"(languages in the file: {listing}), expected {pair.source} -> {pair.target}",
+                path=path,
+            )
+
+
+def memory_units(path: str, pair: Pair) -> Iterable[NewUnit]:
+    """The units of a PO or TMX memory file, its language pair checked against ``pair``
+    (which adopts the languages it did not know yet)."""
+    if _is_tmx(path):
+        return _tmx_units(path, pair)
+    catalog = read_po(path)
+    source, target = _po_languages(catalog)
+    pair.check(path, source, target)
+    return list(catalog_units(catalog))
+
+
+# --- the index cache -----------------------------------------------------------------------------
+
+
+def cache_dir() -> Path:
+    """Where cached indexes live: ``$TARJAMA_CACHE_DIR``, else ``$XDG_CACHE_HOME/tarjama``,
+    else ``~/.cache/tarjama``."""
+    explicit = os.environ.get("TARJAMA_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "tarjama" / "memory"
+
+
+def cached_index_path(path: str, pair: Pair) -> Path:
+    """The cache file of a memory file's index: one per PO file (a PO names its language
+    pair), one per TMX file and requested pair (a TMX may hold many languages)."""
+    wanted = f"{pair.source or ''}\0{pair.target or ''}" if _is_tmx(path) else ""
+    key = f"{Path(path).resolve()}\0{wanted}\0{FORMAT_VERSION}"
+    digest = hashlib.blake2b(key.encode("utf-8"), digest_size=10).hexdigest()
+    return cache_dir() / f"{Path(path).name}.{digest}.tjmi"
+
+
+def _origin(path: str, units: int = 0) -> Origin:
+    try:
+        stat = Path(path).stat()
+    except FileNotFoundError as exc:
+        raise InputError("no such file", path=path) from exc
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", path=path) from exc
+    return Origin(path=path, size=stat.st_size, mtime_ns=stat.st_mtime_ns, units=units)
+
+
+def _fresh(index: MemoryIndex, origin: Origin) -> bool:
+    built = list(index.origins.values())
+    return (len(built) == 1 and built[0].size == origin.size
+            and built[0].mtime_ns == origin.mtime_ns)
+
+
+def build_index(
+    paths: Sequence[str],
+    output: str | Path,
+    *,
+    pair: Pair | None = None,
+) -> MemoryIndex:
+    """Index one or more memory files into the index file ``output`` and open it."""
+    pair = pair or Pair()
+    with index_writer(output, source_lang=pair.source, target_lang=pair.target) as writer:
+        for path in paths:
+            origin = _origin(path)
+            units = memory_units(path, pair)
+            if writer.add_origin(origin, units) == 0:
+                raise InputError("empty memory: no translated units in it", path=path)
+            writer.source_lang, writer.target_lang = pair.source, pair.target
+    return MemoryIndex.open(output)
+
+
+def open_index(path: str, pair: Pair, report: Report = _silent) -> MemoryIndex:
+    """The index of one memory file: an explicit index as it is, a PO or TMX file through
+    its cached index (built or rebuilt when missing, stale or damaged)."""
+    origin = _origin(path)
+    if is_index_file(path):
+        index = MemoryIndex.open(path)
+        pair.check(path, index.source_lang, index.target_lang)
+        for built in index.origins.values():
+            try:
+                now = Path(built.path).stat()
+            except OSError:
+                continue
+            if (now.st_size, now.st_mtime_ns) != (built.size, built.mtime_ns):
+                report(f"warning: {path} was built from {built.path}, which has changed since; "
+                       "rebuild it with 'tarjama memory build'")
+        return index
+    cached = cached_index_path(path, pair)
+    if cached.exists():
+        try:
+            index = MemoryIndex.open(cached)
+        except IndexFileError as exc:
+            report(f"warning: {exc}; rebuilding it")
+        else:
+            if _fresh(index, origin):
+                pair.check(path, index.source_lang, index.target_lang)
+                return index
+            index.close()
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        report(f"indexing {path}")
+        return build_index([path], cached, pair=pair)
+    except OutputError:
+        # A cache we cannot write (read-only home): index in memory for this run.
+        report(f"warning: cannot cache the index of {path} in {cached.parent}; "
+               "indexing it in memory for this run")
+        return in_memory_index(path, pair)
+
+
+def in_memory_index(path: str, pair: Pair) -> MemoryIndex:
+    """Index a memory file without writing anything."""
+    origin = _origin(path)
+    writer = memory_writer(source_lang=pair.source, target_lang=pair.target)
+    units = memory_units(path, pair)
+    if writer.add_origin(origin, units) == 0:
+        raise InputError("empty memory: no translated units in it", path=path)
+    writer.source_lang, writer.target_lang = pair.source, pair.target
+    return MemoryIndex.from_writer(writer, path)
+
+
+def catalog_index(catalog: Catalog, name: str) -> MemoryIndex:
+    """An in-memory index of a catalog's translated units (the old PO in ``update``)."""
+    writer = memory_writer(source_lang=catalog.source_lang, target_lang=catalog.target_lang)
+    writer.add_origin(Origin(name, 0, 0, 0), catalog_units(catalog))
+    return MemoryIndex.from_writer(writer, name)
+
+
+# --- the memory ----------------------------------------------------------------------------------
+
+
+class Memory:
+    """Several indexed memory files searched as one; earlier files win ties."""
+
+    def __init__(self, indexes: Sequence[MemoryIndex], pair: Pair,
+                 scorer: str = DEFAULT_SCORER) -> None:
+        self.indexes = list(indexes)
+        self.pair = pair
+        self.scorer: Scorer = SCORERS[scorer]
+
+    @property
+    def size(self) -> int:
+        return sum(index.size for index in self.indexes)
+
+    def close(self) -> None:
+        for index in self.indexes:
+            index.close()
+
+    def __enter__(self) -> Memory:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def lookup(
+        self,
+        text: str,
+        *,
+        context: str | None = None,
+        limit: int = 5,
+        min_score: float = 0.0,
+        plural: bool | None = None,
+        exact_first: bool = False,
+    ) -> list[Match]:
+        """The best ``limit`` matches for ``text`` scoring at least ``min_score``, best first.
+
+        ``plural`` keeps only plural (True) or singular (False) units. Identical pairs of
+        source and translation found in several places are shown once. ``exact_first``
+        skips the fuzzy search when the memory holds the text itself (pretranslate).
+        """
+        folded = fold(text)
+        pool = max(4 * limit, 24)
+        found: list[tuple[float, int, int, int, Match]] = []
+        # An exact match (the common case when pretranslating) needs no n-gram search.
+        if exact_first:
+            identical = [(rank, index, index.same_text(folded))
+                         for rank, index in enumerate(self.indexes)]
+            searches = [(rank, index, ids) for rank, index, ids in identical if ids]
+            if not searches:
+                searches = [(rank, index, index.candidates(folded, pool))
+                            for rank, index in enumerate(self.indexes)]
+        else:
+            searches = [(rank, index, index.candidates(folded, pool))
+                        for rank, index in enumerate(self.indexes)]
+        for rank, index, ids in searches:
+            for unit in index.units(ids):
+                if plural is not None and unit.is_plural != plural:
+                    continue
+                graded: Grade | None = _grade(text, folded, context, unit, self.scorer,
+                                              min_score)
+                if graded is None:
+                    continue
+                same_context = 0 if unit.context == context else 1
+                found.append((-graded.score, same_context, rank, unit.id,
+                              Match(unit, graded.score, graded.kind)))
+        found.sort(key=lambda item: item[:4])
+        results: list[Match] = []
+        seen: set[tuple[object, ...]] = set()
+        for *_, match in found:
+            unit = match.unit
+            identity = (unit.source, unit.target, unit.context, unit.target_plurals)
+            if identity in seen:
+                continue
+            seen.add(identity)
+            results.append(match)
+            if len(results) >= limit:
+                break
+        return results
+
+    def concordance(self, phrase: str, *, limit: int = 20) -> list[MemoryUnit]:
+        """Units whose source contains ``phrase`` (compared folded), memory by memory."""
+        folded = fold(phrase)
+        hits: list[MemoryUnit] = []
+        for index in self.indexes:
+            hits.extend(index.containing(folded, limit - len(hits)))
+            if len(hits) >= limit:
+                break
+        return hits
+
+
+def _grade(text: str, folded: str, context: str | None, unit: MemoryUnit, scorer: Scorer,
+           min_score: float) -> Grade | None:
+    return grade(text, folded, context, unit.source, unit.folded, unit.context, scorer,
+                 score_cutoff=min_score)
+
+
+def open_memory(
+    paths: Sequence[str],
+    *,
+    source_lang: str | None = None,
+    target_lang: str | None = None,
+    scorer: str = DEFAULT_SCORER,
+    report: Report = _silent,
+) -> Memory:
+    """Open PO, TMX and index files as one memory in the pair ``source_lang -> target_lang``
+    (languages left None are taken from the first memory that declares them).
+
+    A memory in another language pair, an empty memory or a damaged explicit index raises a
+    :class:`~tarjama.errors.TarjamaError` naming the file.
+    """
+    if not paths:
+        raise InputError("no memory given (use --memory FILE)")
+    pair = Pair(source_lang, target_lang)
+    indexes: list[MemoryIndex] = []
+    try:
+        for path in paths:
+            index = open_index(path, pair, report)
+            indexes.append(index)
+            if index.size == 0:
+                raise InputError("empty memory: no translated units in it", path=path)
+    except BaseException:
+        for index in indexes:
+            index.close()
+        raise
+    return Memory(indexes, pair, scorer)
