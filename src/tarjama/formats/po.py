@@ -272,9 +272,10 @@ def new_header(
         "X-Source-Language": source_lang,
         "X-Generator": f"tarjama {__version__}",
     }
-    if template or target_lang is None:
-        header["Plural-Forms"] = "nplurals=INTEGER; plural=EXPRESSION;"
-    else:
+    # A template has no target language, hence no plural rule: xgettext's placeholder
+    # "nplurals=INTEGER; plural=EXPRESSION;" is a fatal error for msgfmt -c, so we leave the
+    # field out and let the PO made from the template (msginit, pretranslate) set it.
+    if not template and target_lang is not None:
         header["Plural-Forms"] = plural_rule(target_lang).header()
     return header
 
