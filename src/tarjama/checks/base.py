@@ -1,0 +1,206 @@
+"""The vocabulary of quality checks: severities, findings, the per-catalog context and the one
+registry ``CHECKS`` that every check is declared into, next to its function.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from tarjama.model import Unit
+
+if TYPE_CHECKING:
+    from tarjama.formats.glossary import Glossary
+
+
+class Severity(enum.IntEnum):
+    """How bad a finding is; ordered so that ``severity >= threshold`` works."""
+
+    INFO = 0
+    WARNING = 1
+    ERROR = 2
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, name: str) -> Severity:
+        return cls[name.strip().upper()]
+
+
+@dataclass(frozen=True)
+class Issue:
+    """What a check function yields: a message, optionally a severity other than the check's
+    own (a spelled-out number is a warning where a changed number is an error)."""
+
+    message: str
+    severity: Severity | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in one unit, with everything a reporter prints."""
+
+    file: str
+    line: int | None
+    msgctxt: str | None
+    msgid: str
+    check: str
+    severity: Severity
+    message: str
+    source: str = ""
+    target: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON contract: exactly these keys."""
+        return {
+            "file": self.file,
+            "line": self.line,
+            "msgctxt": self.msgctxt,
+            "msgid": self.msgid,
+            "check": self.check,
+            "severity": str(self.severity),
+            "message": self.message,
+        }
+
+
+@dataclass
+class LengthModel:
+    """The expected log ratio of target to source length in a catalog, learned robustly
+    (median and scaled median absolute deviation), with the bounds outside which a pair is
+    suspicious."""
+
+    centre: float
+    spread: float
+    samples: int
+    low: float
+    high: float
+
+
+@dataclass
+class CheckContext:
+    """What a check needs to know beyond the unit: languages, plural count, the catalog's
+    learned length model, the glossary, and the check options."""
+
+    source_lang: str
+    target_lang: str
+    nplurals: int | None = None
+    length: LengthModel | None = None
+    glossary: Glossary | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def source_arabic(self) -> bool:
+        from tarjama.languages import is_arabic_script
+
+        return is_arabic_script(self.source_lang)
+
+    @cached_property
+    def target_arabic(self) -> bool:
+        from tarjama.languages import is_arabic_script
+
+        return is_arabic_script(self.target_lang)
+
+    @cached_property
+    def source_cased(self) -> bool:
+        from tarjama.languages import has_case
+
+        return has_case(self.source_lang)
+
+    @cached_property
+    def target_cased(self) -> bool:
+        from tarjama.languages import has_case
+
+        return has_case(self.target_lang)
+
+    @cached_property
+    def target_rtl(self) -> bool:
+        from tarjama.languages import is_rtl
+
+        return is_rtl(self.target_lang)
+
+
+class Pair:
+    """One source/target pair of a unit: the unit itself, or one plural form of it.
+
+    Checks share the expensive views of the texts (placeholders found, text with markup
+    masked) through cached properties, so each is computed once per pair, not once per check.
+    """
+
+    def __init__(self, unit: Unit, source: str, target: str, form: int | None = None) -> None:
+        self.unit = unit
+        self.source = source
+        self.target = target
+        self.form = form
+
+    @cached_property
+    def source_tokens(self) -> list[tuple[str, str]]:
+        from tarjama.checks.placeholders import find_placeholders
+
+        return find_placeholders(self.source)
+
+    @cached_property
+    def target_tokens(self) -> list[tuple[str, str]]:
+        from tarjama.checks.placeholders import find_placeholders
+
+        return find_placeholders(self.target)
+
+    @cached_property
+    def source_plain(self) -> str:
+        """The source with placeholders, markup, URLs and e-mails replaced by a space."""
+        from tarjama.checks.placeholders import mask_placeholders
+
+        return mask_placeholders(self.source) if self.source_tokens else self.source
+
+    @cached_property
+    def target_plain(self) -> str:
+        from tarjama.checks.placeholders import mask_placeholders
+
+        return mask_placeholders(self.target) if self.target_tokens else self.target
+
+
+UnitCheck = Callable[[Pair, CheckContext], Iterable[Issue]]
+# A check over every unit of every catalog at once (consistency): yields (unit, form, issue).
+CollectionCheck = Callable[[Sequence[tuple[Unit, CheckContext]]], Iterable[tuple[Unit, Issue]]]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A registered check: its id (what users select, ignore and suppress), its severity, a
+    one-line title, and the function. ``scope`` is ``pair`` (once per source/target pair),
+    ``unit`` (once per unit, every plural form at hand) or ``collection`` (all units of all
+    catalogs at once)."""
+
+    id: str
+    severity: Severity
+    title: str
+    function: Callable[..., Iterable[Any]]
+    scope: str = "pair"
+    # Whether the check also looks at fuzzy and untranslated units (status checks do).
+    any_status: bool = False
+
+
+# The one registry of checks, filled by the ``check`` decorator where each function is defined.
+CHECKS: dict[str, Check] = {}
+
+
+def check(
+    id: str,
+    severity: Severity,
+    title: str,
+    *,
+    scope: str = "pair",
+    any_status: bool = False,
+) -> Callable[[Callable[..., Iterable[Any]]], Callable[..., Iterable[Any]]]:
+    """Declare a check function with its id, severity and title in :data:`CHECKS`."""
+
+    def register(function: Callable[..., Iterable[Any]]) -> Callable[..., Iterable[Any]]:
+        if id in CHECKS:
+            raise ValueError(f"check id {id!r} declared twice")
+        CHECKS[id] = Check(id, severity, title, function, scope, any_status)
+        return function
+
+    return register

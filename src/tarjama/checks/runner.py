@@ -1,0 +1,256 @@
+"""Running the registered checks over catalogs: languages resolved per catalog, the length
+model learned, suppression comments honoured, every finding collected into one report.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from tarjama.checks.base import (
+    CHECKS,
+    Check,
+    CheckContext,
+    Finding,
+    Issue,
+    Pair,
+    Severity,
+)
+from tarjama.checks.config import CheckConfig
+from tarjama.checks.length import learn_length_model
+from tarjama.errors import UsageError
+from tarjama.formats.glossary import Glossary, for_languages
+from tarjama.formats.po import infer_source_lang
+from tarjama.languages import count_arabic_letters, count_latin_letters, plural_rule
+from tarjama.model import Catalog, Status, Unit
+
+# ``# tarjama: ignore numbers, end-punctuation`` in a translator comment (``#`` lines).
+SUPPRESS_RE = re.compile(r"^\s*tarjama\s*:\s*ignore\b[:\s]*(?P<ids>.*)$", re.M | re.I)
+# GNOME and Xfce list the translators under this msgid: names and e-mails, not a translation.
+CREDITS_MSGIDS = frozenset({"translator-credits", "translator_credits", "translator-credits\n"})
+_PERSIAN_LETTERS_RE = re.compile("[پچژگکی]")
+
+
+@dataclass
+class Report:
+    """Every finding of a run, in file and line order, with what was checked."""
+
+    findings: list[Finding] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    units: int = 0
+
+    def counts(self) -> dict[str, int]:
+        counts = {str(severity): 0 for severity in reversed(Severity)}
+        for finding in self.findings:
+            counts[str(finding.severity)] += 1
+        return counts
+
+    def worst(self) -> Severity | None:
+        return max((finding.severity for finding in self.findings), default=None)
+
+    def fails(self, threshold: Severity) -> bool:
+        """True when a finding is at or above ``threshold`` (the command then exits 1)."""
+        worst = self.worst()
+        return worst is not None and worst >= threshold
+
+    def summary(self) -> dict[str, Any]:
+        by_check: dict[str, int] = {}
+        for finding in self.findings:
+            by_check[finding.check] = by_check.get(finding.check, 0) + 1
+        return {
+            "files": len(self.files),
+            "units": self.units,
+            **self.counts(),
+            "checks": dict(sorted(by_check.items())),
+        }
+
+
+def resolve_ids(ids: Iterable[str] | None, what: str) -> list[str] | None:
+    """Check ids as given by a user (comma- or space-separated), validated."""
+    if ids is None:
+        return None
+    result: list[str] = []
+    for item in ids:
+        for part in re.split(r"[,\s]+", item.strip()):
+            if not part:
+                continue
+            if part == "all":
+                result.extend(CHECKS)
+            elif part not in CHECKS:
+                known = ", ".join(sorted(CHECKS))
+                raise UsageError(f"unknown check id {part!r} in {what} (known: {known})")
+            else:
+                result.append(part)
+    return result
+
+
+def guess_target_lang(catalog: Catalog) -> str:
+    """The target language when the header names none: from the script of the translations
+    (Persian letters tell Persian from Arabic), English for Latin script."""
+    sample = " ".join(t for unit in catalog.units[:300] for t in unit.targets if t)
+    arabic = count_arabic_letters(sample)
+    if arabic > count_latin_letters(sample):
+        persian = len(_PERSIAN_LETTERS_RE.findall(sample))
+        return "fa" if persian > arabic / 40 else "ar"
+    return "en"
+
+
+def catalog_context(
+    catalog: Catalog,
+    *,
+    source_lang: str | None = None,
+    target_lang: str | None = None,
+    glossary: Glossary | None = None,
+) -> CheckContext:
+    """The languages (options, then header, then the text itself), plural count and learned
+    length model of one catalog."""
+    source = source_lang or infer_source_lang(catalog)
+    target = target_lang or catalog.target_lang or guess_target_lang(catalog)
+    nplurals = catalog.nplurals
+    if nplurals is None and (target_lang or catalog.target_lang):
+        nplurals = plural_rule(target).nplurals
+    translated = [unit for unit in catalog.units if unit.status is Status.TRANSLATED]
+    ctx = CheckContext(
+        source_lang=source,
+        target_lang=target,
+        nplurals=nplurals,
+        length=learn_length_model(translated),
+        options={"path": catalog.path or "<catalog>"},
+    )
+    if glossary is not None:
+        from tarjama.checks.glossary import TermMatcher
+
+        ctx.glossary = for_languages(glossary, source, target)
+        ctx.options["terms"] = TermMatcher(ctx.glossary, source, target)
+    return ctx
+
+
+def suppressed_ids(unit: Unit) -> frozenset[str]:
+    """The check ids a translator comment silences for this unit (``all`` for every one)."""
+    notes = unit.translator_notes
+    if "tarjama" not in notes:
+        return frozenset()
+    ids: set[str] = set()
+    for match in SUPPRESS_RE.finditer(notes):
+        ids.update(part for part in re.split(r"[,\s]+", match.group("ids")) if part)
+    return frozenset(ids)
+
+
+def _pairs(unit: Unit) -> list[Pair]:
+    if not unit.is_plural:
+        return [Pair(unit, unit.source, unit.target)]
+    plural = unit.source_plural or unit.source
+    return [
+        Pair(unit, unit.source if index == 0 else plural, form, index)
+        for index, form in enumerate(unit.target_plurals)
+    ]
+
+
+def _line(unit: Unit, form: int | None, lines: Sequence[int] | None) -> int | None:
+    """The line of the translation: its ``msgstr`` (``msgstr[form]``) line when the reader
+    recorded it, as ``msgfmt -c`` reports, else the entry's first line."""
+    if lines:
+        return lines[form] if form is not None and form < len(lines) else lines[0]
+    return unit.line
+
+
+def run_checks(
+    catalogs: Sequence[Catalog],
+    *,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+    glossary: Glossary | None = None,
+    config: CheckConfig | None = None,
+    source_lang: str | None = None,
+    target_lang: str | None = None,
+    msgstr_lines: Mapping[int, Sequence[int]] | None = None,
+) -> Report:
+    """Run the selected checks over every active unit of ``catalogs`` and collect every
+    finding (collect, then report: nothing stops at the first problem).
+
+    ``select``/``ignore`` take check ids (``None`` selects all); ``config`` supplies the
+    defaults of a project (its selection, severities, languages) that explicit arguments
+    override. Fuzzy and untranslated units only go through the status checks.
+    ``msgstr_lines`` maps ``id(unit)`` to the lines of its msgstr keywords (see
+    :func:`tarjama.checks.api.read_catalog`): findings then point at the translation's line.
+    """
+    config = config or CheckConfig()
+    chosen = resolve_ids(select, "--select") if select is not None else resolve_ids(
+        config.select, "the configuration's select")
+    dropped = set(resolve_ids(ignore, "--ignore") or []) | set(
+        resolve_ids(config.ignore, "the configuration's ignore") or [])
+    active = [c for c in CHECKS.values() if (chosen is None or c.id in chosen)
+              and c.id not in dropped]
+    overrides = config.severity
+    source_lang = source_lang or config.source_lang
+    target_lang = target_lang or config.target_lang
+
+    pair_checks = [c for c in active if c.scope == "pair"]
+    unit_checks = [c for c in active if c.scope == "unit"]
+    collection_checks = [c for c in active if c.scope == "collection"]
+
+    known_lines = msgstr_lines or {}
+    report = Report()
+    findings = report.findings
+    collected: list[tuple[Unit, CheckContext]] = []
+    where: dict[int, tuple[Catalog, CheckContext]] = {}
+
+    def add(check: Check, unit: Unit, issue: Issue, path: str,
+            pair: Pair | None = None) -> None:
+        severity = overrides.get(check.id)
+        if severity is None:
+            severity = check.severity if issue.severity is None else issue.severity
+        form = pair.form if pair is not None else None
+        findings.append(Finding(
+            file=path,
+            line=_line(unit, form, known_lines.get(id(unit))),
+            msgctxt=unit.context,
+            msgid=unit.source,
+            check=check.id,
+            severity=severity,
+            message=issue.message,
+            source=pair.source if pair is not None else unit.source,
+            target=pair.target if pair is not None else (unit.targets or [""])[0],
+        ))
+
+    for catalog in catalogs:
+        path = catalog.path or "<catalog>"
+        report.files.append(path)
+        ctx = catalog_context(catalog, source_lang=source_lang, target_lang=target_lang,
+                              glossary=glossary)
+        for unit in catalog.units:
+            if unit.obsolete:
+                continue
+            report.units += 1
+            silenced = suppressed_ids(unit)
+            everything = "all" in silenced
+            for check in unit_checks:
+                if everything or check.id in silenced:
+                    continue
+                for issue in check.function(unit, ctx):
+                    add(check, unit, issue, path)
+            if unit.status is not Status.TRANSLATED or unit.source in CREDITS_MSGIDS:
+                continue
+            if collection_checks:
+                collected.append((unit, ctx))
+                where[id(unit)] = (catalog, ctx)
+            for pair in _pairs(unit):
+                for check in pair_checks:
+                    if silenced and (everything or check.id in silenced):
+                        continue
+                    for issue in check.function(pair, ctx):
+                        add(check, unit, issue, path, pair)
+
+    for check in collection_checks:
+        for unit, issue in check.function(collected):
+            silenced = suppressed_ids(unit)
+            if "all" in silenced or check.id in silenced:
+                continue
+            catalog, _ctx = where[id(unit)]
+            add(check, unit, issue, catalog.path or "<catalog>")
+
+    order = {path: index for index, path in enumerate(report.files)}
+    findings.sort(key=lambda f: (order.get(f.file, 0), f.line or 0))
+    return report

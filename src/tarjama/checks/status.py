@@ -1,0 +1,42 @@
+"""Checks of a unit as a whole rather than of its text: the number of plural forms, and the
+fuzzy and untranslated units a translator still has to finish.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tarjama.checks.base import CheckContext, Issue, Severity, check
+from tarjama.model import Status, Unit
+
+
+@check("plural-forms", Severity.ERROR, "As many plural translations as the header's nplurals",
+       scope="unit", any_status=True)
+def plural_forms(unit: Unit, ctx: CheckContext) -> Iterator[Issue]:
+    """gettext picks ``msgstr[i]`` by the header's plural formula: a missing form shows the
+    English text (or nothing) for some counts. Untranslated units are left to the
+    ``untranslated`` check."""
+    if not unit.is_plural or not any(unit.target_plurals):
+        return
+    count = len(unit.target_plurals)
+    if ctx.nplurals is not None and count != ctx.nplurals:
+        yield Issue(f"{count} plural form(s), the header declares nplurals={ctx.nplurals}")
+    empty = [str(i) for i, form in enumerate(unit.target_plurals) if not form]
+    if empty:
+        yield Issue(
+            "plural form(s) left empty: msgstr[" + "], msgstr[".join(empty) + "]",
+            Severity.WARNING,
+        )
+
+
+@check("fuzzy", Severity.INFO, "Fuzzy translations (not used until reviewed)", scope="unit",
+       any_status=True)
+def fuzzy(unit: Unit, ctx: CheckContext) -> Iterator[Issue]:
+    if unit.status is Status.FUZZY:
+        yield Issue("fuzzy: the translation needs review (the other checks skip it)")
+
+
+@check("untranslated", Severity.INFO, "Untranslated units", scope="unit", any_status=True)
+def untranslated(unit: Unit, ctx: CheckContext) -> Iterator[Issue]:
+    if unit.status is Status.UNTRANSLATED:
+        yield Issue("not translated yet")

@@ -1,0 +1,216 @@
+"""Checks of the shape of the translated text: newlines and spaces, end punctuation with
+script-aware equivalents, capitals where the script has case, brackets, repeated words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from tarjama.checks.base import CheckContext, Issue, Pair, Severity, check
+from tarjama.languages import neutral_punctuation, primary_subtag, strip_bidi_controls
+
+# --- newlines and spaces -------------------------------------------------------------------------
+
+
+@check("newlines", Severity.ERROR, "Same leading and trailing newlines, same number of lines")
+def newlines(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
+    """A leading or trailing newline present on one side only is an error (``msgfmt -c``
+    rejects it: the program prints the text as a line of its own); a different number of
+    inner line breaks is a warning (a translation may rewrap a long message)."""
+    source, target = pair.source, pair.target
+    if "\n" not in source and "\n" not in target:
+        return
+    for where, test in (("start", str.startswith), ("end", str.endswith)):
+        if test(source, "\n") != test(target, "\n"):
+            side = "the source" if test(source, "\n") else "the translation"
+            yield Issue(f"only {side} has a newline at the {where}")
+    inner_source = source.strip("\n").count("\n")
+    inner_target = target.strip("\n").count("\n")
+    if inner_source != inner_target:
+        yield Issue(
+            f"{inner_source} line breaks in the source, {inner_target} in the translation",
+            Severity.WARNING,
+        )
+
+
+_SPACES = " \t\u00a0"
+
+
+@check("whitespace", Severity.WARNING, "Same leading and trailing spaces")
+def whitespace(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
+    """Spaces at either end usually join the message to another one: they must stay."""
+    source = pair.source.strip("\n")
+    target = strip_bidi_controls(pair.target).strip("\n")
+    if not source or not target:
+        return
+    if (source[0] in _SPACES) != (target[0] in _SPACES):
+        yield Issue("leading space differs from the source")
+    if (source[-1] in _SPACES) != (target[-1] in _SPACES):
+        yield Issue("trailing space differs from the source")
+
+
+@check("double-space", Severity.WARNING, "No double spaces in the translation")
+def double_space(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
+    target = pair.target.strip()
+    if "  " in target and "  " not in pair.source:
+        yield Issue("double space in the translation")
+
+
+# Languages whose typography puts a space before some marks (French "Quoi ?").
+_SPACE_BEFORE_OK = frozenset({"fr", "br"})
+_SPACE_BEFORE_RE = re.compile(r"(?<=\S) +([,.;:!?])(?=\s|$)")
+
+
+@check("space-before-punctuation", Severity.WARNING, "No space before , . ; : ! ? in the target")
+def space_before_punctuation(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
+    """Neither English nor Arabic puts a space before a comma or a question mark (``؟`` and
+    ``،`` count as ``?`` and ``,``); the source having the same space excuses it."""
+    if primary_subtag(ctx.target_lang) in _SPACE_BEFORE_OK:
+        return
+    target = neutral_punctuation(pair.target_plain)
+    if " " not in target:
+        return
+    found = _SPACE_BEFORE_RE.findall(target)
+    if not found:
+        return
+    in_source = _SPACE_BEFORE_RE.findall(neutral_punctuation(pair.source_plain))
+    extra = [mark for mark in found if mark not in in_source]
+    if extra:
+        yield Issue(f"space before {' '.join(repr(mark) for mark in extra)}")
+
+
+# --- punctuation ---------------------------------------------------------------------------
+
+_CLOSERS = "\"'”’»)]}›>\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_END_MARKS = frozenset(".!?:;,")
+
+
+def _end_mark(text: str) -> str:
+    """The neutral end mark of ``text`` (``؟`` -> ``?``, ``…`` -> ``.``), or '' if it ends
+    with something else; closing quotes, brackets and bidi controls are looked through."""
+    text = text.rstrip()
+    stripped = text.rstrip(_CLOSERS).rstrip()
+    if not stripped:
+        return ""
+    last = neutral_punctuation(stripped[-1])[-1]
+    return last if last in _END_MARKS else ""
+
+
+_MARK_NAMES = {".": "a full stop", "!": "!", "?": "?", ":": ":", ";": ";", ",": ","}
+
+
+@check("end-punctuation", Severity.WARNING, "Same end punctuation (؟ = ?, ، = ,, ؛ = ;, … = .)")
+def end_punctuation(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
+    """The mark a message ends with says what it is (question, sentence, label): it must
+    survive, in the target script's form."""
+    source_mark = _end_mark(pair.source)
+    target_mark = _end_mark(pair.target)
+    if source_mark == target_mark:
+        return
+    if not pair.target.strip() or not pair.source.strip():
+        return
+    if not source_mark:
+        yield Issue(f"the translation ends with {_MARK_NAMES[target_mark]}, the source does not")
+    elif not target_mark:
+        yield Issue(f"the source ends with {_MARK_NAMES[source_mark]}, the translation does not")
+    else:
+        yield Issue(
+            f"the source ends with {_MARK_NAMES[source_mark]}, "
+            f"the translation with {_MARK_NAMES[target_mark]}"
+        )
+
+
+_FIRST_LETTER_RE = re.compile(r"[^\W\d_]")
+
+
+@check("start-capital", Severity.WARNING,
+       "Same initial capital (only where both scripts have case)")
+def start_capital(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
+    """Never fires for Arabic or any caseless script on either side."""
+    if not (ctx.source_cased and ctx.target_cased):
+        return
+    first_source = _FIRST_LETTER_RE.search(pair.source_plain)
+    first_target = _FIRST_LETTER_RE.search(pair.target_plain)
+    if not first_source or not first_target:
+        return
+    s, t = first_source.group(), first_target.group()
+    if s.isupper() and t.islower():
+        yield Issue("the source starts with a capital, the translation does not")
+    elif s.islower() and t.isupper() and first_source.start() == 0 and first_target.start() == 0:
+        yield Issue("the translation starts with a capital, the source does not")
+
+
+_BRACKET_PAIRS = (("(", ")"), ("[", "]"), ("{", "}"), ("«", "»"), ("“", "”"))
+_BRACKET_CHARS = frozenset("()[]{}«»“”")
+
+
+def _imbalance(text: str) -> dict[str, tuple[int, bool]]:
+    """Per bracket pair: opened minus closed, and whether a closer came before its opener."""
+    result = {}
+    for opener, closer in _BRACKET_PAIRS:
+        if opener not in text and closer not in text:
+            continue
+        depth, dipped = 0, False
+        for char in text:
+            if char == opener:
+                depth += 1
+            elif char == closer:
+                depth -= 1
+                if depth < 0:
+                    dipped = True
+        result[opener] = (depth, dipped)
+    return result
+
+
+@check("brackets", Severity.ERROR, "Balanced brackets and quotes in the translation")
+def brackets(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
+    """Brackets and curly or angle quotes must open and close in the translation, unless the
+    source is unbalanced the same way (a fragment like ``(optional``). Arabic text is stored in
+    logical order: ``)text(`` typed to make it look right is an error too. An odd number of
+    straight double quotes is a warning (it may be an inch sign)."""
+    target = pair.target_plain
+    if _BRACKET_CHARS.isdisjoint(target) and '"' not in target:
+        return
+    source = pair.source_plain
+    source_state = _imbalance(source)
+    for opener, (depth, dipped) in _imbalance(target).items():
+        if (depth, dipped) == (0, False):
+            continue
+        if source_state.get(opener, (0, False)) == (depth, dipped):
+            continue
+        closer = dict(_BRACKET_PAIRS)[opener]
+        if depth > 0:
+            yield Issue(f"{opener} opened {depth} more time(s) than {closer} closes it")
+        elif depth < 0:
+            yield Issue(f"{closer} closes {-depth} more time(s) than {opener} opens")
+        else:
+            yield Issue(f"{closer} comes before its {opener} (text is stored in logical order)")
+    if target.count('"') % 2 and not source.count('"') % 2:
+        yield Issue('odd number of straight double quotes (")', Severity.WARNING)
+
+
+# --- words ---------------------------------------------------------------------------------
+
+_REPEATED_RE = re.compile(r"(?<!\w)([^\W\d_]+)\s+\1(?!\w)", re.IGNORECASE)
+# Doublings that grammar allows ("he had had enough", "that that is so").
+# Doublings that grammar allows ("he had had enough", "that that is so"), the Arabic
+# transliteration of C++ ("سي بلس بلس"), and Persian and Arabic reduplication ("تک تک": one by
+# one, "رويدا رويدا": little by little).
+_REPEAT_OK = frozenset({"had", "that", "is", "bye", "ha", "no", "very", "so", "knock", "bla",
+                        "بلس", "تک", "رويدا", "رویدا", "شيئا", "قليلا", "كل", "هر"})
+
+
+@check("repeated-word", Severity.WARNING, "No doubled word in the translation (the the)")
+def repeated_word(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
+    match = _REPEATED_RE.search(pair.target_plain)
+    if not match:
+        return
+    for found in _REPEATED_RE.finditer(pair.target_plain):
+        word = found.group(1)
+        if word.casefold() in _REPEAT_OK:
+            continue
+        doubled = re.compile(rf"(?<!\w){re.escape(word)}\s+{re.escape(word)}(?!\w)", re.I)
+        if doubled.search(pair.source):
+            continue
+        yield Issue(f"repeated word: {found.group()!r}")
