@@ -67,6 +67,8 @@ class Paragraph:
 # A heading is a short line without final punctuation: at most this many words and characters.
 HEADING_MAX_WORDS = 12
 HEADING_MAX_CHARS = 100
+# ... and, above text in the same block, shorter than this share of the longest line below.
+HEADING_WIDTH_RATIO = 0.75
 
 # A list item at the start of a line: 1. 1) (1) ١. a) أ. - * • # (markdown headings too).
 _LIST_ITEM_RE = re.compile(
@@ -130,8 +132,15 @@ def _split_block(block: Block) -> list[_Raw]:
             raws.append(_Raw([line], heading=marked_heading, list_item=item))
         else:
             raws[-1].lines.append(line)
-        if position == 0 and len(block.lines) > 1 and not item and _heading_like(line.text):
-            raws[-1].heading = not _first_letter(block.lines[1].text).islower()
+        if (position == 0 and len(block.lines) > 1 and not item and not marked_heading
+                and _heading_like(line.text)):
+            # A heading above its text is clearly shorter than the text's lines; the first
+            # line of a hard-wrapped paragraph is as long as the lines below it.
+            longest = max(len(other.text) for other in block.lines[1:])
+            raws[-1].heading = (
+                len(line.text) < HEADING_WIDTH_RATIO * longest
+                and not _first_letter(block.lines[1].text).islower()
+            )
     if len(raws) == 1 and len(raws[0].lines) == 1 and not raws[0].list_item:
         raws[0].heading = _heading_like(raws[0].lines[0].text)
     return raws
