@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,8 @@ from tarjama.memory.match import (
 from tarjama.model import Catalog, Status
 
 Report = Callable[[str], None]
+# Building an index is worth a note on standard error only when it took this long (seconds).
+SLOW_BUILD = 1.0
 TMX_SUFFIXES = (".tmx",)
 
 
@@ -227,8 +230,12 @@ def open_index(path: str, pair: Pair, report: Report = _silent) -> MemoryIndex:
             index.close()
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
-        report(f"indexing {path}")
-        return build_index([path], cached, pair=pair)
+        start = time.perf_counter()
+        index = build_index([path], cached, pair=pair)
+        took = time.perf_counter() - start
+        if took >= SLOW_BUILD:
+            report(f"indexed {path}: {index.size} units in {took:.1f} s, cached as {cached}")
+        return index
     except OutputError:
         # A cache we cannot write (read-only home): index in memory for this run.
         report(f"warning: cannot cache the index of {path} in {cached.parent}; "
