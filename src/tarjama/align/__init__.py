@@ -1,0 +1,273 @@
+"""Sentence alignment of a document with its translation, and the alignment as a PO catalog.
+
+``align`` returns links (1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-0, 0-1) with a confidence each; a
+plain Gale-Church aligner is kept beside it as the baseline the evaluation compares against.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tarjama.align.costs import features, match_probability
+from tarjama.align.dp import Model, Move, Path, align_path
+from tarjama.align.lexicon import Lexicon, learn_lexicon, read_lexicon, seed_lexicon
+from tarjama.errors import LanguageError
+from tarjama.languages import (
+    count_arabic_letters,
+    count_latin_letters,
+    is_arabic_script,
+    normalize_tag,
+    primary_subtag,
+)
+
+DEFAULT_MIN_CONFIDENCE = 0.5
+
+# Link shapes and their prior costs (-log probability). Gale and Church's 1993 estimates for
+# the baseline; tarjama's add 1-3 and 3-1, which merged sentences in news produce.
+GALE_CHURCH_MOVES = (
+    Move(1, 1, -math.log(0.89)),
+    Move(1, 0, -math.log(0.0099 / 2)),
+    Move(0, 1, -math.log(0.0099 / 2)),
+    Move(2, 1, -math.log(0.089 / 2)),
+    Move(1, 2, -math.log(0.089 / 2)),
+    Move(2, 2, -math.log(0.011)),
+)
+TARJAMA_MOVES = (
+    Move(1, 1, 0.0),
+    Move(1, 0, 0.0),
+    Move(0, 1, 0.0),
+    Move(2, 1, 3.2),
+    Move(1, 2, 3.2),
+    Move(2, 2, 7.0),
+    Move(3, 1, 6.0),
+    Move(1, 3, 6.0),
+)
+
+
+@dataclass(frozen=True)
+class Link:
+    """Source segments aligned with target segments (either side may be empty).
+
+    ``kind`` is ``"1-1"``, ``"2-1"``, ``"1-0"``... (source count, target count).
+    """
+
+    source_indices: tuple[int, ...]
+    target_indices: tuple[int, ...]
+    confidence: float
+
+    @property
+    def kind(self) -> str:
+        return f"{len(self.source_indices)}-{len(self.target_indices)}"
+
+    def as_contract(self) -> str:
+        """``[i,j]:[k]``, the ``--format links`` line (0-based indices)."""
+        src = ",".join(str(i) for i in self.source_indices)
+        tgt = ",".join(str(i) for i in self.target_indices)
+        return f"[{src}]:[{tgt}]"
+
+
+def _script_warning(texts: Sequence[str], lang: str, side: str) -> str | None:
+    """A message when a document is not in the script its language is written in."""
+    sample = " ".join(texts[:400])
+    arabic, latin = count_arabic_letters(sample), count_latin_letters(sample)
+    if arabic + latin < 20:
+        return None
+    if is_arabic_script(lang) and arabic < latin:
+        return f"the {side} document is declared {lang} but is mostly in Latin script"
+    if not is_arabic_script(lang) and arabic > latin:
+        return f"the {side} document is declared {lang} but is mostly in Arabic script"
+    return None
+
+
+def check_languages(source: Sequence[str], target: Sequence[str], source_lang: str,
+                    target_lang: str) -> list[str]:
+    """Messages for documents whose script contradicts their declared language."""
+    found = [
+        _script_warning(source, source_lang, "source"),
+        _script_warning(target, target_lang, "target"),
+    ]
+    return [message for message in found if message]
+
+
+def _links_from_path(path: Path, confidences: Sequence[float]) -> list[Link]:
+    return [
+        Link(
+            tuple(range(step.source_start, step.source_end)),
+            tuple(range(step.target_start, step.target_end)),
+            round(confidence, 3),
+        )
+        for step, confidence in zip(path.steps, confidences, strict=True)
+    ]
+
+
+def _confidences(path: Path, source: Sequence[str], target: Sequence[str],
+                 model: Model) -> list[float]:
+    """How likely each link is right, from its length fit and the anchors it shares.
+
+    A logistic function of the length probability and of matched versus unmatched anchor
+    weight; coefficients fitted on held-out synthetic documents (see benchmarks/bench_align.py).
+    """
+    result = []
+    for step in path.steps:
+        if step.source_start == step.source_end or step.target_start == step.target_end:
+            # An unmatched segment is the least certain call an aligner makes.
+            result.append(0.3)
+            continue
+        src_len = sum(len(source[k]) for k in range(step.source_start, step.source_end))
+        tgt_len = sum(len(target[k]) for k in range(step.target_start, step.target_end))
+        p_len = match_probability(src_len, tgt_len, model.ratio, model.variance)
+        unmatched = max(step.anchor_weight - 2 * step.shared, 0.0)
+        score = (CONFIDENCE_BIAS + CONFIDENCE_LENGTH * math.log(max(p_len, 1e-9))
+                 + CONFIDENCE_SHARED * step.shared - CONFIDENCE_UNMATCHED * unmatched)
+        if step.source_end - step.source_start > 1 or step.target_end - step.target_start > 1:
+            score -= CONFIDENCE_MERGE
+        result.append(1.0 / (1.0 + math.exp(-score)))
+    return result
+
+
+CONFIDENCE_BIAS = 2.5
+CONFIDENCE_LENGTH = 0.6
+CONFIDENCE_SHARED = 0.4
+CONFIDENCE_UNMATCHED = 0.1
+CONFIDENCE_MERGE = 0.8
+
+
+# Target characters per source character for language pairs we have measured (FLORES-200
+# devtest, whole files); other pairs start from 1 and rely on the documents.
+LENGTH_RATIOS: dict[tuple[str, str], float] = {("ar", "en"): 1.14, ("en", "ar"): 1 / 1.14}
+
+
+def length_ratio_prior(source_lang: str, target_lang: str) -> float:
+    """The expected target/source character ratio of a language pair (1 when unknown)."""
+    return LENGTH_RATIOS.get((primary_subtag(source_lang), primary_subtag(target_lang)), 1.0)
+
+
+def _ratio(source: Sequence[str], target: Sequence[str]) -> float:
+    src = sum(len(text) for text in source)
+    tgt = sum(len(text) for text in target)
+    return tgt / src if src and tgt else 1.0
+
+
+def _blend(prior: float, source: Sequence[str], target: Sequence[str]) -> float:
+    """The documents' ratio, pulled towards the prior when the documents are short: in a
+    four-sentence document one untranslated sentence would skew it by a quarter."""
+    size = sum(len(text) for text in source)
+    if not size or not any(target):
+        return prior
+    weight = size / (size + 3000.0)
+    return math.exp(weight * math.log(_ratio(source, target)) + (1 - weight) * math.log(prior))
+
+
+def _trivial(source: Sequence[str], target: Sequence[str]) -> list[Link] | None:
+    """Links when a side is empty: every segment of the other side stands alone."""
+    if source and target:
+        return None
+    return [Link((i,), (), 0.0) for i in range(len(source))] + [
+        Link((), (k,), 0.0) for k in range(len(target))
+    ]
+
+
+def gale_church(source: Sequence[str], target: Sequence[str]) -> list[Link]:
+    """The baseline: Gale and Church (1993) length-only alignment, banded like tarjama's."""
+    trivial = _trivial(source, target)
+    if trivial is not None:
+        return trivial
+    feats_src, feats_tgt = features(source, target, "und", "und")
+    for feature in (*feats_src, *feats_tgt):
+        feature.tokens = {}
+    model = Model(GALE_CHURCH_MOVES, ratio=_ratio(source, target), variance=6.8,
+                  skip_cost=0.0, lexical_weight=0.0, skip_length_cost=True)
+    path = align_path(feats_src, feats_tgt, model)
+    return _links_from_path(path, [1.0] * len(path.steps))
+
+
+def align(
+    source: Sequence[str],
+    target: Sequence[str],
+    *,
+    source_lang: str,
+    target_lang: str,
+    lexicon: Lexicon | None = None,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+    source_paragraph_ends: Sequence[bool] | None = None,
+    target_paragraph_ends: Sequence[bool] | None = None,
+    second_pass: bool = True,
+) -> list[Link]:
+    """Align two segmented documents; links come in document order on both sides.
+
+    ``lexicon`` adds known translation pairs to the built-in seed; ``*_paragraph_ends`` (one
+    flag per segment, True on the last segment of a paragraph) make paragraph boundaries
+    anchors when both documents have them. ``min_confidence`` does not drop links: callers
+    mark links under it for review. Script/language mismatches warn (``UserWarning``).
+    """
+    source_lang, target_lang = normalize_tag(source_lang), normalize_tag(target_lang)
+    if not 0.0 <= min_confidence <= 1.0:
+        raise LanguageError(f"min_confidence must be between 0 and 1, not {min_confidence}")
+    for message in check_languages(source, target, source_lang, target_lang):
+        warnings.warn(message, UserWarning, stacklevel=2)
+    trivial = _trivial(source, target)
+    if trivial is not None:
+        return trivial
+    known = seed_lexicon(source_lang, target_lang)
+    if lexicon is not None:
+        known = known.merged(lexicon)
+    prior = length_ratio_prior(source_lang, target_lang)
+    model = Model(TARJAMA_MOVES, ratio=_blend(prior, source, target))
+    par_kwargs = _paragraph_args(source_paragraph_ends, target_paragraph_ends, source, target,
+                                 model)
+    feats_src, feats_tgt = features(source, target, source_lang, target_lang, known)
+    path = align_path(feats_src, feats_tgt, model, **par_kwargs)
+    confidences = _confidences(path, source, target, model)
+    if second_pass:
+        confident = [
+            (" ".join(source[k] for k in range(s.source_start, s.source_end)),
+             " ".join(target[k] for k in range(s.target_start, s.target_end)))
+            for s, conf in zip(path.steps, confidences, strict=True)
+            if conf >= 0.5 and s.source_end > s.source_start and s.target_end > s.target_start
+        ]
+        # The ratio of the confident links is not skewed by untranslated segments as the
+        # ratio of the whole documents is.
+        model.ratio = _blend(prior, [src for src, _ in confident], [tgt for _, tgt in confident])
+        learned = learn_lexicon(confident, source_lang, target_lang)
+        if len(learned):
+            feats_src, feats_tgt = features(source, target, source_lang, target_lang,
+                                            known.merged(learned))
+        path = align_path(feats_src, feats_tgt, model, **par_kwargs)
+        confidences = _confidences(path, source, target, model)
+    return _links_from_path(path, confidences)
+
+
+def _paragraph_args(
+    src_ends: Sequence[bool] | None,
+    tgt_ends: Sequence[bool] | None,
+    source: Sequence[str],
+    target: Sequence[str],
+    model: Model,
+) -> dict[str, Sequence[bool] | None]:
+    """Use paragraph ends only when both documents have a comparable number of paragraphs."""
+    if src_ends is None or tgt_ends is None:
+        return {}
+    if len(src_ends) != len(source) or len(tgt_ends) != len(target):
+        raise ValueError("one paragraph-end flag per segment is expected")
+    src_count, tgt_count = sum(src_ends), sum(tgt_ends)
+    if min(src_count, tgt_count) < 2 or abs(src_count - tgt_count) > 0.1 * max(src_count,
+                                                                             tgt_count):
+        return {}
+    model.paragraph_cross_cost = 4.0
+    model.paragraph_match_bonus = 2.0
+    return {"src_par_end": src_ends, "tgt_par_end": tgt_ends}
+
+
+__all__ = [
+    "DEFAULT_MIN_CONFIDENCE",
+    "Lexicon",
+    "Link",
+    "align",
+    "check_languages",
+    "gale_church",
+    "learn_lexicon",
+    "read_lexicon",
+]
