@@ -16,7 +16,7 @@ from typing import Any
 from tarjama.errors import InputError, UsageError
 from tarjama.fileio import STDIO, decode, read_bytes
 from tarjama.formats.po import parse_po, read_po
-from tarjama.model import Catalog, Status, Unit
+from tarjama.model import Catalog
 
 PO_SUFFIXES = frozenset({".po", ".pot"})
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
@@ -27,7 +27,9 @@ _LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
 def segment_text(text: str) -> str:
     """A translation as one sacrebleu segment: line breaks become spaces and trailing
     whitespace goes, exactly as sacrebleu's command reads one segment per line."""
-    return _LINE_BREAK_RE.sub(" ", text).rstrip()
+    if "\n" in text or "\r" in text:
+        text = _LINE_BREAK_RE.sub(" ", text)
+    return text.rstrip()
 
 
 def text_lines(text: str) -> list[str]:
@@ -186,37 +188,30 @@ class _PoSegments:
     unusable: dict[_Key, tuple[Reason, str, int | None]]
 
 
-def _forms(unit: Unit) -> list[tuple[int | None, str, str]]:
-    """(form index, target, source) of each translation of the unit."""
-    if not unit.is_plural:
-        return [(None, unit.target, unit.source)]
-    plural_source = unit.source_plural or unit.source
-    return [
-        (index, target, unit.source if index == 0 else plural_source)
-        for index, target in enumerate(unit.target_plurals)
-    ]
-
-
 def _po_segments(catalog: Catalog, include_fuzzy: bool) -> _PoSegments:
     """The catalog's segments split into those that can be scored and those that cannot."""
     result = _PoSegments({}, {})
-    for unit in catalog.active():
-        if not unit.source:
-            continue  # the header
-        status = unit.status
+    usable, unusable = result.usable, result.unusable
+    for unit in catalog.units:
+        if unit.obsolete or not unit.source:
+            continue  # obsolete entries and the header
+        plural = unit.source_plural is not None
+        targets = unit.target_plurals if plural else [unit.target]
         reason: Reason | None = None
-        if not unit.is_translated:
+        if not targets or not all(targets):
             reason = Reason.UNTRANSLATED
-        elif status is Status.FUZZY and not include_fuzzy:
+        elif not include_fuzzy and "fuzzy" in unit.flags:
             reason = Reason.FUZZY
-        for form, target, source in _forms(unit):
+        for index, target in enumerate(targets):
+            form = index if plural else None
+            source = unit.source if index == 0 else (unit.source_plural or unit.source)
             key = (unit.context, unit.source, form)
-            if key in result.usable or key in result.unusable:
+            if key in usable or key in unusable:
                 continue  # a duplicate entry: msgfmt refuses it, the first one counts
             if reason is None:
-                result.usable[key] = (segment_text(target), source, unit.line)
+                usable[key] = (segment_text(target), source, unit.line)
             else:
-                result.unusable[key] = (reason, source, unit.line)
+                unusable[key] = (reason, source, unit.line)
     return result
 
 
@@ -278,47 +273,36 @@ def pair_sides(
                     LeftOut(Reason.MISSING, side.path, line, source, key[0], key[2], anchor.path)
                 )
 
+    # One column of texts (None where the segment is left out) per side, in ``order``.
+    columns: list[list[str | None]] = []
+    line_columns: list[list[int | None]] = []
+    for side in sides:
+        if side is anchor:
+            columns.append([anchor_segments.usable[key][0] for key in order])
+            line_columns.append([anchor_segments.usable[key][2] for key in order])
+        elif side.lines is not None:
+            columns.append(list(side.lines))
+            line_columns.append(list(range(1, len(order) + 1)))
+        else:
+            texts, lines = _join(side, segments[id(side)], anchor, anchor_segments, order,
+                                 pairing.left_out)
+            columns.append(texts)
+            line_columns.append(lines)
     for position, key in enumerate(order):
-        text, source, line = anchor_segments.usable[key]
-        texts: list[str] = []
-        lines: list[int | None] = []
-        skipped = False
-        for side in sides:
-            if side is anchor:
-                texts.append(text)
-                lines.append(line)
-            elif side.lines is not None:
-                texts.append(side.lines[position])
-                lines.append(position + 1)
-            else:
-                other = segments[id(side)]
-                if key in other.usable:
-                    other_text, _, other_line = other.usable[key]
-                    texts.append(other_text)
-                    lines.append(other_line)
-                    continue
-                skipped = True
-                if key in other.unusable:
-                    reason, _, other_line = other.unusable[key]
-                    pairing.left_out.append(
-                        LeftOut(reason, side.path, other_line, source, key[0], key[2])
-                    )
-                else:
-                    pairing.left_out.append(
-                        LeftOut(Reason.MISSING, anchor.path, line, source, key[0], key[2],
-                                side.path)
-                    )
-        if skipped:
+        row = [column[position] for column in columns]
+        if any(text is None for text in row):
             continue
+        row_texts = [text or "" for text in row]
+        row_lines = [column[position] for column in line_columns]
         pairing.segments.append(
             Segment(
-                hypothesis=texts[0],
-                references=tuple(texts[1:]),
-                source=source,
+                hypothesis=row_texts[0],
+                references=tuple(row_texts[1:]),
+                source=anchor_segments.usable[key][1],
                 context=key[0],
                 form=key[2],
-                hyp_line=lines[0],
-                ref_lines=tuple(lines[1:]),
+                hyp_line=row_lines[0],
+                ref_lines=tuple(row_lines[1:]),
             )
         )
     if not pairing.segments:
@@ -327,6 +311,37 @@ def pair_sides(
             path=hypothesis.path,
         )
     return pairing
+
+
+def _join(
+    side: Side,
+    other: _PoSegments,
+    anchor: Side,
+    anchor_segments: _PoSegments,
+    order: list[_Key],
+    left_out: list[LeftOut],
+) -> tuple[list[str | None], list[int | None]]:
+    """The texts of another PO for the anchor's segments, recording those it cannot give."""
+    texts: list[str | None] = []
+    lines: list[int | None] = []
+    for key in order:
+        found = other.usable.get(key)
+        if found is not None:
+            texts.append(found[0])
+            lines.append(found[2])
+            continue
+        texts.append(None)
+        lines.append(None)
+        _, source, anchor_line = anchor_segments.usable[key]
+        if key in other.unusable:
+            reason, _, other_line = other.unusable[key]
+            left_out.append(LeftOut(reason, side.path, other_line, source, key[0], key[2]))
+        else:
+            left_out.append(
+                LeftOut(Reason.MISSING, anchor.path, anchor_line, source, key[0], key[2],
+                        side.path)
+            )
+    return texts, lines
 
 
 def _pair_texts(hypothesis: Side, references: Sequence[Side]) -> Pairing:
