@@ -108,6 +108,13 @@ SENTENCE_CASES: list[tuple[str, str, str, list[str]]] = [
     ("en-glued", "en", "It was days.The next one came.", ["It was days.", "The next one came."]),
     ("ar-glued", "ar", "استمر ذلك لأسابيع.وتم الإعلان عن الخطة.",
      ["استمر ذلك لأسابيع.", "وتم الإعلان عن الخطة."]),
+    ("en-glued-after-bracket", "en", "onset after 1 February 2020).Other measures came.",
+     ["onset after 1 February 2020).", "Other measures came."]),
+    ("en-acronym-not-glued", "en", "Use ASP.NET today. Thanks.", ["Use ASP.NET today.", "Thanks."]),
+    ("en-us-then-such", "en", "It was undercounted in the U.S. Such errors happen.",
+     ["It was undercounted in the U.S.", "Such errors happen."]),
+    ("en-fig-before-zero-width-space", "en", "As seen (Fig. \u200b(Fig.3)). Next.",
+     ["As seen (Fig. \u200b(Fig.3)).", "Next."]),
     ("en-domain-not-glued", "en", "Use example.com today. Thanks.",
      ["Use example.com today.", "Thanks."]),
     # white space

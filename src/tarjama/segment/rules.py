@@ -114,11 +114,11 @@ TITLE_ABBREVIATIONS = frozenset(
      "lt", "maj", "capt", "cpt", "sgt", "cmdr", "adm", "rev", "hon", "pres", "fr", "sr", "jr",
      "messrs", "mme", "mlle", "e.g", "i.e", "eg", "ie", "cf", "viz", "vs", "v", "al", "approx",
      "ca", "esp", "incl", "dept", "univ", "assn", "bros", "jan", "feb", "mar", "apr", "jun",
-     "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+     "jul", "aug", "sep", "sept", "oct", "nov", "dec", "fig", "figs", "eq", "ref", "refs"}
 )
 # Abbreviations that stand before a number: No. 5, p. 12, vol. 2, fig. 3.
 NUMERIC_ABBREVIATIONS = frozenset(
-    {"no", "nos", "nr", "p", "pp", "vol", "vols", "fig", "figs", "ch", "chap", "sec", "art",
+    {"no", "nos", "nr", "p", "pp", "vol", "vols", "ch", "chap", "sec", "art",
      "op", "tel", "ed", "ex", "par", "para", "pt"}
 )
 # Words that start sentences: after a dotted acronym (U.S., a.m.) they show a new sentence.
@@ -126,11 +126,16 @@ SENTENCE_STARTERS = frozenset(
     {"the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "in", "on", "at", "but",
      "this", "that", "there", "these", "those", "however", "what", "when", "where", "why",
      "how", "his", "her", "its", "their", "our", "my", "if", "as", "after", "before", "for",
-     "and", "also", "so", "yet", "then", "while", "since", "some", "many", "most", "one"}
+     "and", "also", "so", "yet", "then", "while", "since", "some", "many", "most", "one",
+     "such", "although", "because", "despite", "during", "from", "moreover", "furthermore",
+     "meanwhile", "to", "with", "by", "each", "all", "both", "no", "not", "now", "other",
+     "according", "further", "additionally", "several", "until", "unlike", "thus",
+     "therefore", "here", "today", "your", "officials", "experts"}
 )
 _DOTTED_ACRONYM_RE = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 _ROMAN_RE = re.compile(r"[IVXLC]{1,6}")
 _NUMBER_RE = re.compile(f"[{DIGITS}]{{1,3}}")
+_FORMAT_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"
 _LOOK = 64  # how far a judgement looks back or ahead, in characters: keeps the pass linear
 
 
@@ -154,7 +159,8 @@ def _word_after(text: str, pos: int) -> str:
     if window and window[0] in CONTINUERS:
         return window[0]
     parts = window.split(maxsplit=1)
-    return parts[0].lstrip(OPENERS) if parts else ""
+    # Invisible format characters (zero-width space, bidi marks) are not the next word.
+    return parts[0].lstrip(OPENERS + _FORMAT_CHARS) if parts else ""
 
 
 def _is_period_abbreviation(
@@ -203,8 +209,11 @@ def _no_space_break(text: str, start: int, end: int) -> bool:
     if _ARABIC_LETTER_RE.fullmatch(before[-1]) and _ARABIC_LETTER_RE.fullmatch(after[0]):
         # Arabic has no case to tell; three letters exclude spelled initials (آر.سي).
         return len(before) >= 3 and bool(_ARABIC_LETTER_RE.fullmatch(after[1]))
+    # Latin: a lower-case letter, a digit or a closing bracket before (days.The, SARS-CoV.The,
+    # 2020).Other), a capitalised word after; acronyms (ASP.NET) and domains stay whole.
+    last = before[-1]
     return (
-        before[-2:].isalpha() and before[-2:].islower()
+        (last.islower() or last.isdigit() or last in CLOSERS)
         and after[0].isupper() and after[1].islower()
     )
 
