@@ -345,6 +345,7 @@ def test_left_out_entries_are_reported_and_fuzzy_can_be_included(tmp_path: Path)
         'msgid "three"\nmsgstr ""\n\n'
         'msgid "only in ref"\nmsgstr "solo"\n\n'
         'msgid "file"\nmsgid_plural "files"\nmsgstr[0] "archivo"\nmsgstr[1] "archivos"\n\n'
+        'msgid "dir"\nmsgid_plural "dirs"\nmsgstr[0] ""\nmsgstr[1] ""\n\n'
         '#~ msgid "old"\n#~ msgstr "viejo"\n'
     ))
     hyp = po_file(tmp_path / "hyp.po", (
@@ -354,6 +355,7 @@ def test_left_out_entries_are_reported_and_fuzzy_can_be_included(tmp_path: Path)
         'msgid "three"\nmsgstr "tres"\n\n'
         'msgid "only in hyp"\nmsgstr "aqui"\n\n'
         'msgid "file"\nmsgid_plural "files"\nmsgstr[0] "fichero"\nmsgstr[1] "archivos"\n\n'
+        'msgid "dir"\nmsgid_plural "dirs"\nmsgstr[0] "carpeta"\nmsgstr[1] "carpetas"\n\n'
         'msgid "old"\nmsgstr "viejo"\n'
     ))
     result = run_tarjama("score", str(hyp), "--ref", str(ref), "--format", "json")
@@ -361,12 +363,16 @@ def test_left_out_entries_are_reported_and_fuzzy_can_be_included(tmp_path: Path)
     data = json.loads(result.stdout)
     # menu/one, one, file[0], file[1]; "two" is fuzzy in ref, "three" untranslated in ref
     assert data["segments"] == 4
-    assert data["left_out"]["counts"] == {"missing": 3, "untranslated": 1, "fuzzy": 1}
+    # Counted per entry: the two untranslated forms of "dir" are one entry left out.
+    assert data["left_out"]["counts"] == {"missing": 3, "untranslated": 2, "fuzzy": 1}
+    untranslated = {(e["source"], e["form"]) for e in data["left_out"]["entries"]
+                    if e["reason"] == "untranslated"}
+    assert untranslated == {("three", None), ("dir", None)}
     missing = {(e["source"], e["path"], e["missing_from"]) for e in data["left_out"]["entries"]
                if e["reason"] == "missing"}
     assert missing == {("only in hyp", str(hyp), str(ref)), ("old", str(hyp), str(ref)),
                        ("only in ref", str(ref), str(hyp))}
-    assert "left out: 3 only on one side, 1 untranslated, 1 fuzzy" in result.stderr
+    assert "left out: 3 only on one side, 2 untranslated, 1 fuzzy" in result.stderr
     assert f"{ref}:" in result.stderr and "not in" in result.stderr
     with_fuzzy = json.loads(run_tarjama("score", str(hyp), "--ref", str(ref), "--include-fuzzy",
                                         "--format", "json").stdout)

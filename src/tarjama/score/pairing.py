@@ -103,7 +103,8 @@ class Reason(enum.Enum):
 
 @dataclass(frozen=True)
 class LeftOut:
-    """An entry (or one plural form of it) that was not scored, and why."""
+    """An entry (or one plural form of it) that was not scored, and why; ``source`` is the
+    entry's msgid."""
 
     reason: Reason
     path: str  # the file holding the entry (untranslated, fuzzy, or where it is not missing)
@@ -259,18 +260,15 @@ def pair_sides(
             )
 
     pairing = Pairing()
-    for key, (_, anchor_source, anchor_line) in anchor_segments.unusable.items():
-        reason = anchor_segments.unusable[key][0]
-        pairing.left_out.append(
-            LeftOut(reason, anchor.path, anchor_line, anchor_source, key[0], key[2])
-        )
+    for key, (reason, _, anchor_line) in anchor_segments.unusable.items():
+        pairing.left_out.append(LeftOut(reason, anchor.path, anchor_line, key[1], key[0], key[2]))
     anchor_keys = set(anchor_segments.usable) | set(anchor_segments.unusable)
     for side in po_sides[1:]:
         other = segments[id(side)]
-        for key, (_, source, line) in other.usable.items():
+        for key, (_, _, line) in other.usable.items():
             if key not in anchor_keys:
                 pairing.left_out.append(
-                    LeftOut(Reason.MISSING, side.path, line, source, key[0], key[2], anchor.path)
+                    LeftOut(Reason.MISSING, side.path, line, key[1], key[0], key[2], anchor.path)
                 )
 
     # One column of texts (None where the segment is left out) per side, in ``order``.
@@ -305,6 +303,7 @@ def pair_sides(
                 ref_lines=tuple(row_lines[1:]),
             )
         )
+    pairing.left_out = _per_entry(pairing.left_out)
     if not pairing.segments:
         raise UsageError(
             "no segment is translated in the hypothesis and every reference",
@@ -332,16 +331,34 @@ def _join(
             continue
         texts.append(None)
         lines.append(None)
-        _, source, anchor_line = anchor_segments.usable[key]
+        anchor_line = anchor_segments.usable[key][2]
         if key in other.unusable:
             reason, _, other_line = other.unusable[key]
-            left_out.append(LeftOut(reason, side.path, other_line, source, key[0], key[2]))
+            left_out.append(LeftOut(reason, side.path, other_line, key[1], key[0], key[2]))
         else:
             left_out.append(
-                LeftOut(Reason.MISSING, anchor.path, anchor_line, source, key[0], key[2],
+                LeftOut(Reason.MISSING, anchor.path, anchor_line, key[1], key[0], key[2],
                         side.path)
             )
     return texts, lines
+
+
+def _per_entry(items: list[LeftOut]) -> list[LeftOut]:
+    """One record per entry left out: the forms of a plural entry left out for the same
+    reason collapse into one (form None); a single missing plural form keeps its index."""
+    groups: dict[tuple[Reason, str, str | None, str | None, str], list[LeftOut]] = {}
+    for item in items:
+        groups.setdefault(
+            (item.reason, item.path, item.missing_from, item.context, item.source), []
+        ).append(item)
+    result = []
+    for group in groups.values():
+        first = group[0]
+        if len(group) > 1:
+            first = LeftOut(first.reason, first.path, first.line, first.source, first.context,
+                            None, first.missing_from)
+        result.append(first)
+    return result
 
 
 def _pair_texts(hypothesis: Side, references: Sequence[Side]) -> Pairing:
