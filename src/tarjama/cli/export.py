@@ -5,9 +5,7 @@ from __future__ import annotations
 import click
 
 from tarjama.cli.params import LANGUAGE, output_option, progress
-from tarjama.fileio import check_not_input
-from tarjama.formats.po import read_catalogs
-from tarjama.formats.tmx import INVALID_CHAR_POLICIES, ExportStats, write_tmx
+from tarjama.formats.tmx import INVALID_CHAR_POLICIES, ExportStats, export_po_files
 
 
 def _summary(stats: ExportStats) -> str:
@@ -54,9 +52,8 @@ def command(catalogs: tuple[str, ...], output: str, source_lang: str | None,
 
     Catalogs of the same source in several languages give a multilingual TMX.
     """
-    check_not_input(output, catalogs)
-    stats = write_tmx(
-        read_catalogs(catalogs), output, source_lang=source_lang, target_lang=target_lang,
+    stats = export_po_files(
+        catalogs, output, source_lang=source_lang, target_lang=target_lang,
         include_fuzzy=include_fuzzy, invalid_chars=invalid_chars,  # type: ignore[arg-type]
         progress=progress,
     )

@@ -5,9 +5,7 @@ from __future__ import annotations
 import click
 
 from tarjama.cli.params import LANGUAGE, output_option
-from tarjama.fileio import check_not_input
-from tarjama.formats.po import write_po
-from tarjama.formats.tmx import ImportStats, read_tmxs
+from tarjama.formats.tmx import ImportStats, import_tmx_files
 
 # Skipped units are listed one by one up to this many, then counted.
 SHOWN_SKIPS = 10
@@ -43,7 +41,5 @@ def _report(stats: ImportStats) -> None:
 def command(memories: tuple[str, ...], output: str, source_lang: str | None,
             target_lang: str | None) -> None:
     """Read one language pair out of TMX 1.1-1.4b files into a PO catalog."""
-    check_not_input(output, memories)
-    catalog, stats = read_tmxs(memories, source_lang=source_lang, target_lang=target_lang)
-    write_po(catalog, output)
+    stats = import_tmx_files(memories, output, source_lang=source_lang, target_lang=target_lang)
     _report(stats)

@@ -1,0 +1,56 @@
+"""``tarjama export`` against translate-toolkit's ``po2tmx`` on generated Arabic->English PO.
+
+Both read the whole PO and write a TMX; we write more per unit (dates, ids, props, notes).
+Peak memory is shown beside ``tarjama stats`` (reading alone) to show the writer streams.
+Run: ``python benchmarks/bench_export.py [--entries 50000] [--memory 50000 200000] [--runs 5]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from gen_po import ensure
+from harness import compare, measure, report, tool
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--entries", type=int, nargs="+", default=[50000])
+    parser.add_argument("--memory", type=int, nargs="*", default=[50000, 200000],
+                        help="catalog sizes at which to measure peak memory")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    results = []
+    with tempfile.TemporaryDirectory() as folder:
+        ours_out, rival_out = str(Path(folder) / "ours.tmx"), str(Path(folder) / "rival.tmx")
+        for entries in args.entries:
+            path = str(ensure(entries))
+            results.append(compare(
+                f"export {entries} entries",
+                [tool("tarjama"), "export", path, "-o", ours_out],
+                [tool("po2tmx"), "-i", path, "-o", rival_out, "-l", "en",
+                 "--source-language", "ar"],
+                runs=args.runs,
+                rival_name="po2tmx",
+            ))
+            size = Path(ours_out).stat().st_size / 2**20
+            print(f"# {entries} entries: our TMX {size:.1f} MB, "
+                  f"po2tmx's {Path(rival_out).stat().st_size / 2**20:.1f} MB")
+        for entries in args.memory:
+            path = str(ensure(entries))
+            # Reading alone (stats) against reading and exporting: the difference is what
+            # the writer holds, and it should not grow with the size of the output.
+            results.append(measure(f"stats (read only) {entries} entries",
+                                   [tool("tarjama"), "stats", path], runs=1, warmup=0))
+            results.append(measure(f"export {entries} entries",
+                                   [tool("tarjama"), "export", path, "-o", ours_out],
+                                   runs=1, warmup=0))
+            size = Path(ours_out).stat().st_size / 2**20
+            print(f"# {entries} entries: our TMX {size:.1f} MB")
+    report(results)
+
+
+if __name__ == "__main__":
+    main()
