@@ -17,7 +17,7 @@ from tarjama.segment import segment_file
 @click.option("--no-join", is_flag=True,
               help="Keep paragraphs broken in the middle of a sentence apart.")
 def command(source: str, lang: str, output: str, fmt: str, no_join: bool) -> None:
-    """Split SOURCE (plain text, UTF-8) into sentence segments.
+    """Split SOURCE (plain text, UTF-8; '-' for standard input) into sentence segments.
 
     --format pot writes a gettext template, one entry per distinct segment, with the source
     line in a reference and the paragraph and sentence number in a note; --format text prints
