@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, closing, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any, Literal
 
@@ -335,6 +336,11 @@ def _reference_text(reference: tuple[str, str]) -> str:
     return f"{path}:{line}" if line else path
 
 
+@lru_cache(maxsize=1024)
+def _target_tuv(lang: str, date: str) -> str:
+    return f'  <tuv xml:lang="{_attribute(lang)}" creationdate="{date}" changedate="{date}">\n'
+
+
 def _unchanged(text: str, unit: Unit, catalog: Catalog, what: str) -> str:
     return text
 
@@ -385,9 +391,7 @@ def _segment_tu(segment: _Segment, variants: list[tuple[str, _Variant]], tuid: s
     out.append(f"{source_tuv}    <seg>{source}</seg>\n  </tuv>\n")
     stats.variants += len(variants)
     for lang, variant in variants:
-        date = variant.date
-        out.append(f'  <tuv xml:lang="{_attribute(lang)}" creationdate="{date}" '
-                   f'changedate="{date}">\n')
+        out.append(_target_tuv(lang, variant.date))
         other = variant.unit
         if other.translator_notes:
             text = checked(other.translator_notes, other, variant.catalog,
@@ -406,6 +410,11 @@ def _segment_tus(segment: _Segment, source_tuv: str, clean: _Cleaner,
     """The tu of a segment, then one more tu per alternative translation in a language."""
     unit = segment.unit
     tuid = tuid_for(unit.context, unit.source, unit.source_plural, segment.form)
+    if len(segment.variants) == 1:
+        # The common case, a bilingual export without alternatives, kept short.
+        ((lang, variants),) = segment.variants.items()
+        if len(variants) == 1:
+            return [_segment_tu(segment, [(lang, variants[0])], tuid, source_tuv, clean, stats)]
     first = [(lang, variants[0]) for lang, variants in segment.variants.items()]
     tus = [_segment_tu(segment, first, tuid, source_tuv, clean, stats)]
     depth = max(len(variants) for variants in segment.variants.values())
