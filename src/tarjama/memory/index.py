@@ -10,34 +10,36 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import sys
 import tempfile
 from array import array
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
 
 from tarjama.errors import FormatError, OutputError
-from tarjama.memory.match import fold, words
+from tarjama.memory.match import fold
 
 # Bump when the schema or the way terms are made changes: older indexes are then rebuilt
 # (cached ones) or refused (explicit ones).
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+_WORD_RE = re.compile(r"\w\w+|\d")  # words of two letters or more, and lone digits
 APPLICATION_ID = 0x544A4D49  # "TJMI", written in the SQLite header to recognise our files
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 # Posting lists are flushed every CHUNK_UNITS units so that building a memory of millions of
 # units needs bounded memory; a term then has one row per chunk.
 CHUNK_UNITS = 250_000
-# A lookup reads posting lists from the rarest term up, until it has read this many ids
-# (and at least MIN_TERMS terms): enough to find units sharing the rare parts of the query.
-POSTINGS_BUDGET = 20_000
-MIN_TERMS = 4
-# A term in more units than this is never read (it is like a stop word).
-STOP_DF = 60_000
+# A lookup reads posting lists from the rarest term up, until it would read more than this
+# many ids: the cost of a lookup then depends on the query, not on the size of the memory.
+POSTINGS_BUDGET = 30_000
+# When even the rarest term of a query is over the budget (a query of frequent words only),
+# that one term is still read, unless it is in more units than this (a stop word).
+STOP_DF = 150_000
 
 
 @dataclass(frozen=True)
@@ -82,15 +84,15 @@ class NewUnit:
 
 
 def terms(folded: str) -> set[str]:
-    """The index terms of a folded segment: its words (prefixed ``w``) and its character
-    trigrams over the space-padded text (prefixed ``c``).
+    """The index terms of a folded segment: its character trigrams over the space-padded text
+    (three characters each) and its words, marked by a leading NUL (never three characters).
 
     Whole words are rare and make retrieval cheap; trigrams survive a letter changed, a clitic
     added (``و``/``ال``/``ب``) and words run together.
     """
     padded = f" {folded} "
-    found = {"c" + padded[i:i + 3] for i in range(len(padded) - 2)}
-    found.update("w" + word for word in words(folded) if len(word) > 1 or word.isalnum())
+    found = {padded[i:i + 3] for i in range(len(padded) - 2)}
+    found.update(["\0" + word for word in _WORD_RE.findall(folded)])
     return found
 
 
@@ -106,8 +108,7 @@ CREATE TABLE origins(id INTEGER PRIMARY KEY, path TEXT NOT NULL, size INTEGER NO
                      mtime_ns INTEGER NOT NULL, units INTEGER NOT NULL);
 CREATE TABLE units(id INTEGER PRIMARY KEY, origin INTEGER NOT NULL, line INTEGER,
                    context TEXT, source TEXT NOT NULL, source_plural TEXT,
-                   target TEXT NOT NULL, plurals TEXT, folded TEXT NOT NULL,
-                   key INTEGER NOT NULL);
+                   target TEXT NOT NULL, plurals TEXT, key INTEGER NOT NULL);
 CREATE TABLE postings(term TEXT NOT NULL, ids BLOB NOT NULL);
 """
 _AFTER_LOAD = """
@@ -116,6 +117,10 @@ CREATE INDEX postings_term ON postings(term);
 CREATE TABLE terms(term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
 INSERT INTO terms SELECT term, sum(length(ids)) / 4 FROM postings GROUP BY term;
 """
+
+
+def _new_postings() -> array[int]:
+    return array("I")
 
 
 def _ids_blob(ids: array[int]) -> bytes:
@@ -162,7 +167,7 @@ class IndexWriter:
         self.origins = 0
         self.source_lang = source_lang
         self.target_lang = target_lang
-        self._chunk: dict[str, array[int]] = {}
+        self._chunk: defaultdict[str, array[int]] = defaultdict(_new_postings)
         self._chunk_units = 0
 
     def add_origin(self, origin: Origin, units: Iterable[NewUnit]) -> int:
@@ -181,15 +186,11 @@ class IndexWriter:
                 unit.target,
                 json.dumps(list(unit.target_plurals), ensure_ascii=False)
                 if unit.source_plural is not None else None,
-                folded, text_key(folded),
+                text_key(folded),
             ))
             chunk = self._chunk
             for term in terms(folded):
-                postings = chunk.get(term)
-                if postings is None:
-                    chunk[term] = array("I", (uid,))
-                else:
-                    postings.append(uid)
+                chunk[term].append(uid)
             self._chunk_units += 1
             if len(rows) >= 10_000:
                 self._insert_units(rows)
@@ -204,14 +205,14 @@ class IndexWriter:
         return count
 
     def _insert_units(self, rows: list[tuple[object, ...]]) -> None:
-        self.db.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        self.db.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
     def _flush(self) -> None:
         self.db.executemany(
             "INSERT INTO postings VALUES (?, ?)",
             ((term, _ids_blob(ids)) for term, ids in self._chunk.items()),
         )
-        self._chunk = {}
+        self._chunk = defaultdict(_new_postings)
         self._chunk_units = 0
 
     def finish(self) -> None:
@@ -366,8 +367,9 @@ class MemoryIndex:
 
     def same_text(self, folded: str) -> list[int]:
         """Ids of the units whose folded source is ``folded`` (checked: keys may collide)."""
-        rows = self._query("SELECT id, folded FROM units WHERE key = ?", (text_key(folded),))
-        return [int(uid) for uid, text in rows if text == folded]  # type: ignore[call-overload]
+        rows = self._query("SELECT id, source FROM units WHERE key = ?", (text_key(folded),))
+        return [int(uid) for uid, text in rows  # type: ignore[call-overload]
+                if fold(str(text)) == folded]
 
     def candidates(self, folded: str, limit: int) -> list[int]:
         """Ids of up to ``limit`` units sharing the most (rarest) terms with ``folded``, and
@@ -378,9 +380,8 @@ class MemoryIndex:
         spent = 0
         for used, (term, df) in enumerate(ranked):
             # Rarest terms first: they say the most about a unit (an IDF ordering), and their
-            # posting lists are short. A few terms are read even when common, so that a
-            # query made only of frequent words still finds its neighbours.
-            if spent + df > POSTINGS_BUDGET and (used >= MIN_TERMS or df > STOP_DF):
+            # posting lists are short.
+            if spent + df > POSTINGS_BUDGET and (used or df > STOP_DF):
                 break
             for ids in self._postings(term):
                 counts.update(ids)
@@ -395,7 +396,7 @@ class MemoryIndex:
             return []
         marks = ",".join("?" * len(ids))
         rows = self._query(
-            "SELECT id, origin, line, context, source, source_plural, target, plurals, folded "
+            "SELECT id, origin, line, context, source, source_plural, target, plurals "
             f"FROM units WHERE id IN ({marks})",
             list(ids),
         )
@@ -403,7 +404,7 @@ class MemoryIndex:
         return [by_id[uid] for uid in ids if uid in by_id]
 
     def _unit(self, row: tuple[object, ...]) -> MemoryUnit:
-        uid, origin, line, context, source, source_plural, target, plurals, folded = row
+        uid, origin, line, context, source, source_plural, target, plurals = row
         origin_info = self.origins.get(int(origin))  # type: ignore[call-overload]
         return MemoryUnit(
             id=int(uid),  # type: ignore[call-overload]
@@ -412,7 +413,7 @@ class MemoryIndex:
             context=None if context is None else str(context),
             origin=origin_info.path if origin_info else self.path,
             line=None if line is None else int(line),  # type: ignore[call-overload]
-            folded=str(folded),
+            folded=fold(str(source)),
             source_plural=None if source_plural is None else str(source_plural),
             target_plurals=tuple(json.loads(str(plurals))) if plurals is not None else (),
         )
@@ -423,9 +424,9 @@ class MemoryIndex:
         phrase = folded_phrase.strip()
         # Every trigram of the phrase occurs in a unit that contains it; a phrase too short
         # for trigrams is looked up as a whole word.
-        needed = {"c" + phrase[i:i + 3] for i in range(len(phrase) - 2)}
-        if not needed:
-            needed = {"w" + phrase} if phrase else set()
+        needed = {phrase[i:i + 3] for i in range(len(phrase) - 2)}
+        if not needed and _WORD_RE.fullmatch(phrase):
+            needed = {"\0" + phrase}
         df = dict(self._df(needed))
         if not needed or len(df) < len(needed):
             return []
