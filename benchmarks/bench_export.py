@@ -1,13 +1,15 @@
 """``tarjama export`` against translate-toolkit's ``po2tmx`` on generated Arabic->English PO.
 
 Both read the whole PO and write a TMX; we write more per unit (dates, ids, props, notes).
-Peak memory is shown beside ``tarjama stats`` (reading alone) to show the writer streams.
+Peak memory is shown beside ``tarjama stats`` (reading alone) to show the writer streams,
+and for ``iter_tmx`` reading the TMX back.
 Run: ``python benchmarks/bench_export.py [--entries 50000] [--memory 50000 200000] [--runs 5]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 from pathlib import Path
 
@@ -49,6 +51,12 @@ def main() -> None:
                                    runs=1, warmup=0))
             size = Path(ours_out).stat().st_size / 2**20
             print(f"# {entries} entries: our TMX {size:.1f} MB")
+            # Streaming the TMX back with iter_tmx, as the memory builder does: its peak
+            # memory should be the same whatever the size of the file.
+            count = ("import sys; from tarjama.formats.tmx import iter_tmx; "
+                     "print(sum(1 for _ in iter_tmx(sys.argv[1])))")
+            results.append(measure(f"iter_tmx over the {entries}-entry TMX",
+                                   [sys.executable, "-c", count, ours_out], runs=1, warmup=0))
     report(results)
 
 

@@ -352,3 +352,15 @@ def test_the_shared_parser_accepts_a_plain_doctype(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     tree = xmlsafe.parse(path)
     assert len(tree.getroot().findall("body/tu")) == 2
+
+
+def test_a_third_language_later_in_the_file_is_an_error_listing_all(tmp_path: Path) -> None:
+    units = [*PAIR, ("ar", "وداعا.", "fr", "Au revoir.")]
+    path = tmx_file(tmp_path / "m.tmx", units)
+    result = run_tarjama("import", str(path), "-o", str(tmp_path / "o.po"))
+    assert result.exit_code == 2
+    assert "--target-lang" in result.stderr
+    assert "en (2 variants)" in result.stderr and "fr (1 variants)" in result.stderr
+    assert not (tmp_path / "o.po").exists()
+    got, _ = import_ok(tmp_path, str(path), "--target-lang", "fr")
+    assert [(e.msgid, e.msgstr) for e in got] == [("وداعا.", "Au revoir.")]

@@ -552,6 +552,7 @@ def _write(catalogs: Sequence[Catalog], langs: list[str], src: str, include_fuzz
 # --- import --------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=256)
 def _lang_key(code: str) -> str:
     return code.strip().replace("_", "-").lower()
 
@@ -610,6 +611,16 @@ def _canonical(code: str, path: str | Path, what: str) -> str:
         return normalize_tag(code)
     except LanguageError as exc:
         raise LanguageError(f"{what}: {exc.message}", path=path) from exc
+
+
+def _no_single_target(path: str | Path, source: str) -> UsageError:
+    counts = tmx_languages(path)
+    listing = ", ".join(f"{code or '(none)'} ({n} variants)" for code, n in counts.items())
+    return UsageError(
+        f"cannot tell the target language, give --target-lang (source {source}; "
+        f"languages in the file: {listing})",
+        path=path,
+    )
 
 
 def resolve_pair(path: str | Path, source_lang: str | None,
@@ -750,11 +761,17 @@ def iter_tmx(
     every unit left out and why; ``on_warning`` of odd but accepted input (``ar_SA``).
     Memory stays bounded: each ``tu`` is cleared once read.
     """
-    source_code, target_code = resolve_pair(path, source_lang, target_lang)
+    source_code = source_lang or read_header(path).srclang
+    if source_code is None:
+        # No srclang to go by: a census of the file names its languages in the error.
+        source_code, target_lang = resolve_pair(path, source_lang, target_lang)
     source_tag = _canonical(source_code, path, "source language")
-    target_tag = _canonical(target_code, path, "target language")
-    if _lang_key(source_code) == _lang_key(target_code):
-        raise UsageError(f"source and target language are both {source_tag}")
+    # Without a target language, the first unit with another language names it, and any
+    # unit with a third language is an error: one pass over the file, not two.
+    target_code = target_lang
+    target_tag = "" if target_code is None else _canonical(target_code, path, "target language")
+    if target_code is not None and _lang_key(source_code) == _lang_key(target_code):
+        raise UsageError(f"source and target language are both {source_tag}", path=path)
     skip = on_skip or (lambda message: None)
     warned: set[str] = set()
     ignored: Counter[str] = Counter()
@@ -769,6 +786,20 @@ def iter_tmx(
                     f"has '-'; read as {code.replace('_', '-')!r}"
                 )
             tuvs.append((_lang_key(code), tuv))
+        if target_lang is None:
+            picked = _pick(tuvs, source_code)
+            others = {lang for lang, tuv in tuvs if tuv is not picked and lang}
+            if target_code is not None:
+                others.discard(_lang_key(target_code))
+            if target_code is None and len(others) == 1:
+                target_code = others.pop()
+                target_tag = _canonical(target_code, path, "target language")
+            if others:
+                raise _no_single_target(path, source_code)
+        if target_code is None:
+            skip(f"{path}:{tu.sourceline}: no variant besides {source_tag}; unit skipped")
+            _release(tu)
+            continue
         source_tuv = _pick(tuvs, source_code)
         target_tuv = _pick(tuvs, target_code, taken=source_tuv)
         line = tu.sourceline
