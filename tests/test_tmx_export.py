@@ -498,3 +498,24 @@ def test_po_to_tmx_to_po_keeps_every_exported_field(entries: list[dict[str, obje
 
     assert fields(back.units) == fields(catalog.units)
     assert back.source_lang == "ar" and back.target_lang == "en"
+
+
+def test_the_progress_wrapper_sees_every_segment(tmp_path: Path) -> None:
+    from collections.abc import Iterable, Iterator
+    from contextlib import contextmanager
+
+    po = write_po_text(tmp_path / "a.po", AR_EN_BODY)
+    seen: list[object] = []
+
+    @contextmanager
+    def progress(items: Iterable[object], *, length: int, label: str) -> Iterator[
+            Iterable[object]]:
+        def counted() -> Iterator[object]:
+            for item in items:
+                seen.append(item)
+                yield item
+        assert length == 4 and label
+        yield counted()
+
+    stats = write_tmx([read_po(po)], tmp_path / "o.tmx", progress=progress)
+    assert len(seen) == stats.units == 4
