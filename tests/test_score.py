@@ -498,3 +498,17 @@ def test_bad_input_one_line_exit_2(tmp_path: Path, case: str) -> None:
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("tarjama: error: ")
     assert re.search(pattern, lines[0]), lines[0]
+
+
+def test_intl_tokenizer_ignores_arabic_punctuation_spacing(tmp_path: Path) -> None:
+    """The README's advice for Arabic targets: a hypothesis that differs from its reference
+    only by a space before ، and ؟ loses BLEU with 13a, nothing with intl."""
+    refs = ["ما مستقبل التحالف الدولي في العراق؟",
+            "تصاعدت التصريحات، وجاء هذا التصعيد بعد الهجمة؛ فهل تنسحب القوات؟"]
+    ref = write_lines(tmp_path / "ref.txt", refs)
+    hyp = write_lines(tmp_path / "hyp.txt", [re.sub("([،؛؟])", r" \1", line) for line in refs])
+    data = {tok: json.loads(run_tarjama("score", str(hyp), "--ref", str(ref), "--tokenize", tok,
+                                        "--format", "json").stdout)["scores"]
+            for tok in ("13a", "intl")}
+    assert data["13a"][0]["formatted"] == "36.6" and data["intl"][0]["formatted"] == "100.0"
+    assert data["13a"][1]["formatted"] == data["intl"][1]["formatted"] == "100.0"  # chrF
