@@ -303,8 +303,12 @@ def _plan(
                     segment.variants[lang] = [_Variant(target, unit, catalog, date)]
                 elif any(v.target == target for v in variants):
                     stats.duplicates += 1
+                    continue
                 else:
+                    # Another translation in the same language: written in a tu of its own.
                     variants.append(_Variant(target, unit, catalog, date))
+                    stats.alternatives += 1
+                stats.variants += 1
     return list(segments.values())
 
 
@@ -345,20 +349,14 @@ def _unchanged(text: str, unit: Unit, catalog: Catalog, what: str) -> str:
     return text
 
 
+_Check = Callable[[str, Unit, Catalog, str], str]
+
+
 def _segment_tu(segment: _Segment, variants: list[tuple[str, _Variant]], tuid: str,
-                source_tuv: str, clean: _Cleaner, stats: ExportStats) -> str:
-    """The XML of the ``tu`` of a segment with the given target variants."""
+                source_tuv: str, checked: _Check) -> str:
+    """The XML of the ``tu`` of a segment with the given target variants; ``checked``
+    applies the policy for characters XML forbids to each field (or lets it through)."""
     unit, catalog = segment.unit, segment.catalog
-    # Everything that goes into the tu, checked at once for characters XML forbids: the
-    # per-field policy (and its message naming the field) only runs when one is there.
-    texts = [segment.source, unit.extracted_notes, unit.context or "", unit.source_plural or ""]
-    texts += [path for path, _ in unit.references]
-    texts += unit.flags
-    for _, variant in variants:
-        texts += (variant.target, variant.unit.translator_notes)
-    checked: Callable[[str, Unit, Catalog, str], str] = clean
-    if INVALID_XML_RE.search("\n".join(texts)) is None:
-        checked = _unchanged
     if len(variants) == 1:
         first = last = variants[0][1].date
     else:
@@ -389,7 +387,6 @@ def _segment_tu(segment: _Segment, variants: list[tuple[str, _Variant]], tuid: s
         out.append(f'  <prop type="{kind}">{_escape(text)}</prop>\n')
     source = _escape(checked(segment.source, unit, catalog, "msgid"))
     out.append(f"{source_tuv}    <seg>{source}</seg>\n  </tuv>\n")
-    stats.variants += len(variants)
     for lang, variant in variants:
         out.append(_target_tuv(lang, variant.date))
         other = variant.unit
@@ -405,8 +402,7 @@ def _segment_tu(segment: _Segment, variants: list[tuple[str, _Variant]], tuid: s
     return "".join(out)
 
 
-def _segment_tus(segment: _Segment, source_tuv: str, clean: _Cleaner,
-                 stats: ExportStats) -> list[str]:
+def _segment_tus(segment: _Segment, source_tuv: str, checked: _Check) -> list[str]:
     """The tu of a segment, then one more tu per alternative translation in a language."""
     unit = segment.unit
     tuid = tuid_for(unit.context, unit.source, unit.source_plural, segment.form)
@@ -414,15 +410,14 @@ def _segment_tus(segment: _Segment, source_tuv: str, clean: _Cleaner,
         # The common case, a bilingual export without alternatives, kept short.
         ((lang, variants),) = segment.variants.items()
         if len(variants) == 1:
-            return [_segment_tu(segment, [(lang, variants[0])], tuid, source_tuv, clean, stats)]
+            return [_segment_tu(segment, [(lang, variants[0])], tuid, source_tuv, checked)]
     first = [(lang, variants[0]) for lang, variants in segment.variants.items()]
-    tus = [_segment_tu(segment, first, tuid, source_tuv, clean, stats)]
+    tus = [_segment_tu(segment, first, tuid, source_tuv, checked)]
     depth = max(len(variants) for variants in segment.variants.values())
     for index in range(1, depth):
         more = [(lang, variants[index]) for lang, variants in segment.variants.items()
                 if len(variants) > index]
-        stats.alternatives += len(more)
-        tus.append(_segment_tu(segment, more, f"{tuid}-{index + 1}", source_tuv, clean, stats))
+        tus.append(_segment_tu(segment, more, f"{tuid}-{index + 1}", source_tuv, checked))
     return tus
 
 
@@ -535,18 +530,32 @@ def _write(catalogs: Sequence[Catalog], langs: list[str], src: str, include_fuzz
         write = handle.write
         write(_header_xml(src, now).encode("utf-8"))
         batch: list[str] = []
+        pending: list[_Segment] = []
+
+        def flush() -> None:
+            text = "".join(batch)
+            # Escaping leaves the characters XML forbids alone, so one scan of the batch
+            # tells whether any field holds one; only then is each field checked, and
+            # the policy applied or the entry named.
+            if INVALID_XML_RE.search(text) is not None:
+                text = "".join(tu for segment in pending
+                               for tu in _segment_tus(segment, source_tuv, clean))
+            write(text.encode("utf-8"))
+            batch.clear()
+            pending.clear()
+
         with wrap(segments, length=len(segments), label="Exporting") as items:
             for segment in items:
-                tus = _segment_tus(segment, source_tuv, clean, stats)
+                tus = _segment_tus(segment, source_tuv, _unchanged)
                 batch += tus
+                pending.append(segment)
                 stats.units += len(tus)
                 if len(batch) >= 512:
-                    # Encoding a few hundred units at once is cheaper than one at a time,
-                    # and memory stays bounded by the batch.
-                    write("".join(batch).encode("utf-8"))
-                    batch.clear()
-        batch.append("</body>\n</tmx>\n")
-        write("".join(batch).encode("utf-8"))
+                    # A few hundred units at a time: cheaper to encode and write than one
+                    # by one, and memory stays bounded by the batch.
+                    flush()
+        flush()
+        write(b"</body>\n</tmx>\n")
 
 
 # --- import --------------------------------------------------------------------------------------
