@@ -36,7 +36,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 CHUNK_UNITS = 250_000
 # A lookup reads posting lists from the rarest term up, until it would read more than this
 # many ids: the cost of a lookup then depends on the query, not on the size of the memory.
-POSTINGS_BUDGET = 30_000
+POSTINGS_BUDGET = 8_000
 # When even the rarest term of a query is over the budget (a query of frequent words only),
 # that one term is still read, unless it is in more units than this (a stop word).
 STOP_DF = 150_000
