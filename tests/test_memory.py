@@ -338,7 +338,7 @@ def test_lookup_text_output_shows_score_and_changes(tmp_path: Path) -> None:
     assert result.exit_code == 0
     first = result.stdout.splitlines()[0]
     assert first.startswith("1. ") and "% fuzzy" in first and "m.po" in first
-    assert "[-جديده-] {+قديمه+}" in result.stdout
+    assert "[-جديدة-] {+قديمة+}" in result.stdout
 
 
 def test_lookup_context_prefers_its_own_translation(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from tarjama.fileio import check_not_input
 from tarjama.memory.index import MemoryIndex, MemoryUnit
-from tarjama.memory.match import DEFAULT_SCORER, MatchKind, diff_words, fold
+from tarjama.memory.match import DEFAULT_SCORER, MatchKind, diff_words
 from tarjama.memory.store import Match, Pair, Report, build_index, open_index, open_memory
 
 
@@ -99,7 +99,7 @@ def _match_dict(match: Match | None, unit: MemoryUnit) -> dict[str, object]:
 def _diff_line(query: str, unit: MemoryUnit) -> str:
     """The words that differ, wdiff-style: ``[-memory-]{+query+}``."""
     parts = []
-    for op, old, new in diff_words(fold(query), unit.folded):
+    for op, old, new in diff_words(query, unit.source):
         if op == "equal":
             parts.append(old)
             continue

@@ -116,12 +116,16 @@ def grade(
     return Grade(score, kind)
 
 
-def diff_words(query_folded: str, source_folded: str) -> list[tuple[str, str, str]]:
-    """Word-level differences ``(op, memory words, query words)`` for showing a fuzzy match:
-    op is ``equal``, ``replace``, ``delete`` (only in the memory) or ``insert`` (only in the
-    query)."""
-    old, new = words(source_folded), words(query_folded)
+# Words as written, diacritics and tatweel included (they are not \w), or a punctuation mark.
+_SHOWN_WORD_RE = re.compile(r"[\w\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]+|[^\w\s]")
+
+
+def diff_words(query: str, source: str) -> list[tuple[str, str, str]]:
+    """Word-level differences ``(op, memory words, query words)`` for showing a fuzzy match,
+    in the texts as written but compared folded: op is ``equal``, ``replace``, ``delete``
+    (only in the memory) or ``insert`` (only in the query)."""
+    old, new = _SHOWN_WORD_RE.findall(source), _SHOWN_WORD_RE.findall(query)
     return [
         (op.tag, " ".join(old[op.src_start:op.src_end]), " ".join(new[op.dest_start:op.dest_end]))
-        for op in Levenshtein.opcodes(old, new)
+        for op in Levenshtein.opcodes([fold(w) for w in old], [fold(w) for w in new])
     ]
