@@ -11,9 +11,16 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tarjama.align.costs import features, match_probability
-from tarjama.align.dp import Model, Move, Path, align_path
-from tarjama.align.lexicon import Lexicon, learn_lexicon, read_lexicon, seed_lexicon
+from tarjama.align.costs import features, match_probability, tokenize
+from tarjama.align.dp import Model, Move, Path, align_path, path_centre
+from tarjama.align.lexicon import (
+    Lexicon,
+    learn_from_stems,
+    learn_lexicon,
+    read_lexicon,
+    seed_lexicon,
+    stems_of_words,
+)
 from tarjama.errors import LanguageError
 from tarjama.languages import (
     count_arabic_letters,
@@ -24,6 +31,7 @@ from tarjama.languages import (
 )
 
 DEFAULT_MIN_CONFIDENCE = 0.5
+LEARN_FROM_LINKS = 1500
 
 # Link shapes and their prior costs (-log probability). Gale and Church's 1993 estimates for
 # the baseline; tarjama's add 1-3 and 3-1, which merged sentences in news produce.
@@ -39,8 +47,8 @@ TARJAMA_MOVES = (
     Move(1, 1, 0.0),
     Move(1, 0, 0.0),
     Move(0, 1, 0.0),
-    Move(2, 1, 3.2),
-    Move(1, 2, 3.2),
+    Move(2, 1, 2.6),
+    Move(1, 2, 2.6),
     Move(2, 2, 7.0),
     Move(3, 1, 6.0),
     Move(1, 3, 6.0),
@@ -218,24 +226,35 @@ def align(
     model = Model(TARJAMA_MOVES, ratio=_blend(prior, source, target))
     par_kwargs = _paragraph_args(source_paragraph_ends, target_paragraph_ends, source, target,
                                  model)
-    feats_src, feats_tgt = features(source, target, source_lang, target_lang, known)
+    tokenized = tokenize(source, target, source_lang, target_lang)
+    feats_src, feats_tgt = features(source, target, source_lang, target_lang, known, tokenized)
     path = align_path(feats_src, feats_tgt, model, **par_kwargs)
     confidences = _confidences(path, source, target, model)
     if second_pass:
         confident = [
-            (" ".join(source[k] for k in range(s.source_start, s.source_end)),
-             " ".join(target[k] for k in range(s.target_start, s.target_end)))
+            (s.source_start, s.source_end, s.target_start, s.target_end)
             for s, conf in zip(path.steps, confidences, strict=True)
             if conf >= 0.5 and s.source_end > s.source_start and s.target_end > s.target_start
         ]
         # The ratio of the confident links is not skewed by untranslated segments as the
         # ratio of the whole documents is.
-        model.ratio = _blend(prior, [src for src, _ in confident], [tgt for _, tgt in confident])
-        learned = learn_lexicon(confident, source_lang, target_lang)
+        model.ratio = _blend(prior, [source[k] for a, b, _, _ in confident for k in range(a, b)],
+                             [target[k] for _, _, c, d in confident for k in range(c, d)])
+        # A few thousand links teach what the lexicon can learn; more only cost time.
+        stride = max(1, len(confident) // LEARN_FROM_LINKS)
+        learned = learn_from_stems(
+            [(set(stems_of_words((w for k in range(a, b) for w in tokenized.source_words[k]),
+                                 source_lang)),
+              set(stems_of_words((w for k in range(c, d) for w in tokenized.target_words[k]),
+                                 target_lang)))
+             for a, b, c, d in confident[::stride]],
+            source_lang, target_lang)
         if len(learned):
             feats_src, feats_tgt = features(source, target, source_lang, target_lang,
-                                            known.merged(learned))
-        path = align_path(feats_src, feats_tgt, model, **par_kwargs)
+                                            known.merged(learned), tokenized)
+        # The first path is close to the final one: a narrow band around it suffices.
+        path = align_path(feats_src, feats_tgt, model, half_width=12,
+                          centre=path_centre(path, len(source)), **par_kwargs)
         confidences = _confidences(path, source, target, model)
     return _links_from_path(path, confidences)
 

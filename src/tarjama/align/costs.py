@@ -6,6 +6,7 @@ inside Arabic, name skeletons, question and exclamation marks, and lexicon entri
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -16,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tarjama.align.lexicon import Lexicon, stem
-from tarjama.align.translit import arabic_word_skeletons, arabic_words, latin_skeleton
+from tarjama.align.translit import arabic_word_skeletons, latin_skeleton
 from tarjama.languages import (
     LATIN_LETTER_RE,
     is_arabic_script,
@@ -42,7 +43,6 @@ class Features:
 
     length: float
     tokens: dict[str, float]
-    words: float = 0.0
 
 
 def _latin_tokens(text: str, tokens: Counter[str], *, all_skeletons: bool) -> None:
@@ -58,12 +58,9 @@ def _latin_tokens(text: str, tokens: Counter[str], *, all_skeletons: bool) -> No
                     tokens["S:" + skeleton] += 1
 
 
-def segment_tokens(text: str, lang: str, lexicon: Lexicon | None, side: str) -> Counter[str]:
-    """The anchor tokens of one segment, counted.
-
-    ``side`` is ``"source"`` or ``"target"``: lexicon entries are looked up on the matching
-    side of ``lexicon`` and both sides produce the same ``X:`` token for a translation pair.
-    """
+def base_tokens(text: str, lang: str, words: Sequence[str] | None = None) -> Counter[str]:
+    """The anchor tokens of one segment that need no lexicon, counted (``words``: its
+    folded words, when already known)."""
     tokens: Counter[str] = Counter()
     for number in numbers(text):
         tokens["#" + number] += 1
@@ -72,28 +69,42 @@ def segment_tokens(text: str, lang: str, lexicon: Lexicon | None, side: str) -> 
         count = punctuated.count(mark)
         if count:
             tokens[name] += count
-    folded = normalize_for_matching(text)
     if is_arabic_script(lang):
         # Latin words written inside Arabic text (acronyms, product names, F-16).
         _latin_tokens(text, tokens, all_skeletons=True)
-        for word in arabic_words(folded):
+        for word in folded_words(text) if words is None else words:
             for skeleton in arabic_word_skeletons(word):
                 if len(skeleton) >= 3:
                     tokens["S:" + skeleton] += 1
     else:
         _latin_tokens(text, tokens, all_skeletons=False)
-    if lexicon is not None and len(lexicon):
-        words = _WORD_RE.findall(folded)
-        if side == "source":
-            for word in words:
-                for target in lexicon.words.get(stem(word, lang), ()):
-                    tokens["X:" + target] += 1
-        else:
-            targets = _target_stems(lexicon)
-            for word in words:
-                stemmed = stem(word, lang)
-                if stemmed in targets:
-                    tokens["X:" + stemmed] += 1
+    return tokens
+
+
+def folded_words(text: str) -> list[str]:
+    """The words of a segment in the folded form lexicons are matched in."""
+    return _WORD_RE.findall(normalize_for_matching(text))
+
+
+def lexicon_tokens(words: Sequence[str], lang: str, lexicon: Lexicon, side: str,
+                   target_stems: frozenset[str] = frozenset()) -> Counter[str]:
+    """The lexicon entries a segment (its folded words) holds, as tokens both sides of an
+    entry share.
+
+    ``side`` is ``"source"`` or ``"target"``; ``target_stems`` are the target words of the
+    lexicon (needed on the target side).
+    """
+    tokens: Counter[str] = Counter()
+    if side == "source":
+        for word in words:
+            for target in lexicon.words.get(stem(word, lang), ()):
+                tokens["X:" + target] += 1
+    else:
+        for word in words:
+            stemmed = stem(word, lang)
+            if stemmed in target_stems:
+                tokens["X:" + stemmed] += 1
+    if lexicon.phrases:
         padded = f" {' '.join(words)} "
         for index, (src_phrase, tgt_phrase) in enumerate(lexicon.phrases):
             phrase = src_phrase if side == "source" else tgt_phrase
@@ -103,17 +114,29 @@ def segment_tokens(text: str, lang: str, lexicon: Lexicon | None, side: str) -> 
     return tokens
 
 
-_TARGET_STEMS: dict[int, frozenset[str]] = {}
+@dataclass
+class Tokenized:
+    """The lexicon-free tokens of both documents, computed once for every pass."""
+
+    source: list[Counter[str]]
+    target: list[Counter[str]]
+    source_words: list[list[str]]
+    target_words: list[list[str]]
 
 
-def _target_stems(lexicon: Lexicon) -> frozenset[str]:
-    key = id(lexicon)
-    cached = _TARGET_STEMS.get(key)
-    if cached is None:
-        cached = frozenset(t for targets in lexicon.words.values() for t in targets)
-        _TARGET_STEMS.clear()
-        _TARGET_STEMS[key] = cached
-    return cached
+def tokenize(source: Sequence[str], target: Sequence[str], source_lang: str,
+             target_lang: str) -> Tokenized:
+    """Tokens and folded words of both documents."""
+    src_words = [folded_words(text) for text in source]
+    tgt_words = [folded_words(text) for text in target]
+    return Tokenized(
+        [base_tokens(text, source_lang, words) for text, words in
+         zip(source, src_words, strict=True)],
+        [base_tokens(text, target_lang, words) for text, words in
+         zip(target, tgt_words, strict=True)],
+        src_words,
+        tgt_words,
+    )
 
 
 def features(
@@ -122,11 +145,20 @@ def features(
     source_lang: str,
     target_lang: str,
     lexicon: Lexicon | None = None,
+    tokenized: Tokenized | None = None,
 ) -> tuple[list[Features], list[Features]]:
     """Features of both documents; tokens the other document never has are dropped, so a
     segment's anchor weight counts only what could match."""
-    src_counts = [segment_tokens(text, source_lang, lexicon, "source") for text in source]
-    tgt_counts = [segment_tokens(text, target_lang, lexicon, "target") for text in target]
+    if tokenized is None:
+        tokenized = tokenize(source, target, source_lang, target_lang)
+    src_counts = [count.copy() for count in tokenized.source]
+    tgt_counts = [count.copy() for count in tokenized.target]
+    if lexicon is not None and (lexicon.words or lexicon.phrases):
+        stems = frozenset(t for targets in lexicon.words.values() for t in targets)
+        for words, count in zip(tokenized.source_words, src_counts, strict=True):
+            count.update(lexicon_tokens(words, source_lang, lexicon, "source"))
+        for words, count in zip(tokenized.target_words, tgt_counts, strict=True):
+            count.update(lexicon_tokens(words, target_lang, lexicon, "target", stems))
     src_df: Counter[str] = Counter()
     tgt_df: Counter[str] = Counter()
     for count in src_counts:
@@ -145,7 +177,6 @@ def features(
             Features(
                 float(len(text)),
                 {tok: n * weights[tok] for tok, n in count.items() if tok in weights},
-                float(len(text.split())),
             )
             for text, count in zip(texts, counts, strict=True)
         ]
@@ -163,20 +194,28 @@ def pair_matches(
 ) -> list[tuple[list[int], list[float]]]:
     """For each source segment, the target segments inside its band that share anchors, and
     the shared weight (each token counted as often as it occurs on both sides)."""
-    postings: dict[str, list[tuple[int, float]]] = {}
+    positions: dict[str, list[int]] = {}
+    weights: dict[str, list[float]] = {}
     for index, feature in enumerate(tgt):
         for token, weight in feature.tokens.items():
-            postings.setdefault(token, []).append((index, weight))
+            positions.setdefault(token, []).append(index)
+            weights.setdefault(token, []).append(weight)
     result: list[tuple[list[int], list[float]]] = []
+    last = len(lo) - 1
     for index, feature in enumerate(src):
         # Source segment s takes part in rows s+1 .. s+3 of the dynamic program.
         start = int(lo[index]) - 4
-        end = int(lo[min(index + 3, len(lo) - 1)]) + width + 4
+        end = int(lo[min(index + 3, last)]) + width + 4
         scores: dict[int, float] = {}
         for token, weight in feature.tokens.items():
-            for t, t_weight in postings.get(token, ()):
-                if start <= t < end:
-                    scores[t] = scores.get(t, 0.0) + min(weight, t_weight)
+            where = positions.get(token)
+            if where is None:
+                continue
+            token_weights = weights[token]
+            # Postings are sorted: only the part inside the band is visited.
+            for k in range(bisect.bisect_left(where, start), bisect.bisect_left(where, end)):
+                t = where[k]
+                scores[t] = scores.get(t, 0.0) + min(weight, token_weights[k])
         result.append((list(scores), list(scores.values())))
     return result
 
@@ -205,9 +244,9 @@ def length_cost(
 def match_probability(source_length: float, target_length: float, ratio: float,
                       variance: float) -> float:
     """P(length match) of one link, in [0, 1] (for confidences and reports)."""
-    cost = length_cost(source_length, np.array([target_length], dtype=np.float64), ratio,
-                       variance)
-    return float(np.exp(-cost[0]))
+    mean = max((source_length + target_length / ratio) / 2.0, 1.0)
+    z = abs(ratio * source_length - target_length) / math.sqrt(variance * mean)
+    return math.erfc(z / math.sqrt(2.0))
 
 
 __all__ = ["LATIN_LETTER_RE", "Features", "features", "length_cost", "pair_matches"]

@@ -7,6 +7,7 @@ path touches its edge.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -35,7 +36,7 @@ class Model:
     ratio: float = 1.0
     variance: float = 6.8
     # Cost of leaving one segment unaligned (the length model says nothing about it).
-    skip_cost: float = 2.0
+    skip_cost: float = 3.0
     # How much shared anchors are worth (multiplies the anchor weights).
     lexical_weight: float = 1.0
     # Paragraph ends: a link crossing one costs, links ending on both sides together gain.
@@ -44,11 +45,7 @@ class Model:
     # Gale and Church counted a deletion's length against it; hunalign-style aligners do not.
     skip_length_cost: bool = False
     # Cost of a merged segment that shares no anchor with the other side (see _orphan).
-    orphan_cost: float = 8.0
-    # A second length model on word counts: words and characters err differently.
-    word_weight: float = 0.0
-    word_ratio: float = 1.0
-    word_variance: float = 1.0
+    orphan_cost: float = 4.0
 
 
 @dataclass
@@ -77,19 +74,87 @@ def _orphan(shared: FloatArray, own: FloatArray | float, model: Model) -> FloatA
     return result
 
 
-def _band_lows(src: Sequence[Features], tgt: Sequence[Features], half_width: int,
-               width: int) -> IntArray:
-    """The first target position of each row's band, centred on the length diagonal."""
+def anchor_centre(src: Sequence[Features], tgt: Sequence[Features]) -> IntArray:
+    """The expected target position of every source position: the length diagonal bent
+    through rare anchors, those of the longest chain increasing on both sides."""
     n, m = len(src), len(tgt)
     src_cum = np.concatenate([[0.0], np.cumsum([f.length + 1.0 for f in src])])
     tgt_cum = np.concatenate([[0.0], np.cumsum([f.length + 1.0 for f in tgt])])
-    src_frac = src_cum / max(src_cum[-1], 1.0)
-    tgt_frac = tgt_cum / max(tgt_cum[-1], 1.0)
-    centre = np.searchsorted(tgt_frac, src_frac).astype(np.int64)
+    pairs = _unique_anchor_pairs(src, tgt)
+    chain = _longest_chain(pairs)
+    xs = [0.0] + [float(src_cum[s + 1]) for s, _ in chain] + [float(src_cum[n])]
+    ys = [0.0] + [float(tgt_cum[t + 1]) for _, t in chain] + [float(tgt_cum[m])]
+    expected = np.interp(src_cum, xs, ys)
+    centre = np.searchsorted(tgt_cum, expected).astype(np.int64)
     centre[0], centre[-1] = 0, m
+    result: IntArray = np.clip(centre, 0, m)
+    return result
+
+
+def _unique_anchor_pairs(src: Sequence[Features], tgt: Sequence[Features]
+                         ) -> list[tuple[int, int]]:
+    """(source, target) positions of strong tokens that occur in at most two segments on
+    each side (every combination: the longest chain keeps the consistent ones)."""
+    def rare(features: Sequence[Features]) -> dict[str, list[int]]:
+        seen: dict[str, list[int]] = {}
+        for index, feature in enumerate(features):
+            for token in feature.tokens:
+                # Numbers, Latin words, lexicon phrases and long name skeletons are rarely
+                # shared by accident.
+                if token[0] in "#LP" or (token[0] == "S" and len(token) >= 6):
+                    seen.setdefault(token, []).append(index)
+        return {token: where for token, where in seen.items() if len(where) <= 2}
+
+    src_rare, tgt_rare = rare(src), rare(tgt)
+    return sorted({(s, t) for token, where in src_rare.items() if token in tgt_rare
+                   for s in where for t in tgt_rare[token]})
+
+
+def _longest_chain(pairs: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest subsequence strictly increasing on both sides (patience sorting).
+
+    Pairs of one source segment are visited with decreasing targets, so that at most one
+    of them can enter a strictly increasing chain.
+    """
+    ordered = sorted(pairs, key=lambda pair: (pair[0], -pair[1]))
+    tails: list[int] = []  # the smallest target ending a chain of each length
+    tail_index: list[int] = []
+    parent = [-1] * len(ordered)
+    for index, (_, target) in enumerate(ordered):
+        position = bisect.bisect_left(tails, target)
+        if position == len(tails):
+            tails.append(target)
+            tail_index.append(index)
+        else:
+            tails[position] = target
+            tail_index[position] = index
+        parent[index] = tail_index[position - 1] if position else -1
+    chain: list[tuple[int, int]] = []
+    cursor = tail_index[-1] if tail_index else -1
+    while cursor >= 0:
+        chain.append(ordered[cursor])
+        cursor = parent[cursor]
+    chain.reverse()
+    return chain
+
+
+def path_centre(path: Path, n: int) -> IntArray:
+    """The target position a path reaches at every source position (for a narrower band)."""
+    centre = np.zeros(n + 1, dtype=np.int64)
+    for step in path.steps:
+        span = step.source_end - step.source_start
+        for k in range(1, span + 1):
+            centre[step.source_start + k] = step.target_start + round(
+                k * (step.target_end - step.target_start) / span)
+    return centre
+
+
+def _band_lows(centre: IntArray, m: int, half_width: int, width: int) -> IntArray:
+    """The first target position of each row's band."""
     lows: IntArray = np.clip(centre - half_width, 0, max(m + 1 - width, 0)).astype(np.int64)
-    del n
-    return lows
+    # Bands never move backwards, so a window per source segment stays small.
+    result: IntArray = np.maximum.accumulate(lows)
+    return result
 
 
 def align_path(
@@ -97,153 +162,233 @@ def align_path(
     tgt: Sequence[Features],
     model: Model,
     *,
-    half_width: int = 30,
+    half_width: int = 20,
+    centre: IntArray | None = None,
     src_par_end: Sequence[bool] | None = None,
     tgt_par_end: Sequence[bool] | None = None,
 ) -> Path:
-    """The cheapest path through the band, widened until it no longer touches the edge."""
-    n, m = len(src), len(tgt)
+    """The cheapest path through a band around ``centre`` (by default the length diagonal
+    bent through unique anchors), widened until the path no longer touches its edge."""
+    m = len(tgt)
+    if centre is None:
+        centre = anchor_centre(src, tgt)
     while True:
         width = min(m + 1, 2 * half_width + 1)
-        path, touched = _run(src, tgt, model, half_width, width, src_par_end, tgt_par_end)
+        lows = _band_lows(centre, m, half_width, width)
+        path, touched = _run(src, tgt, model, lows, width, src_par_end, tgt_par_end)
         if not touched or width >= m + 1:
             path.band = width
             return path
         half_width *= 2
-        del n
+
+
+def _padded(values: FloatArray, pad: int) -> FloatArray:
+    """``values`` (indexed by target position 0..m) extended by ``pad`` copies of the edge
+    values on both sides, so that band slices never need bounds checks."""
+    result: FloatArray = np.pad(values, pad, mode="edge")
+    return result
+
+
+def _prev_slice(cost: FloatArray, row: int, shift: int, pad: int, width: int) -> FloatArray:
+    """The costs of ``row`` at the band columns of the current row moved left by the link's
+    target count (``shift`` columns from the start of ``row``'s band)."""
+    if shift > pad:
+        return np.full(width, np.inf)
+    result: FloatArray = cost[row, pad + shift: pad + shift + width]
+    return result
+
+
+def _lexical(
+    model: Model,
+    shared_cum: FloatArray,
+    origin: IntArray,
+    i: int,
+    lo: int,
+    width: int,
+    offsets: IntArray,
+    a_idx: IntArray,
+    b_idx: IntArray,
+    src_w: FloatArray,
+    src_own: FloatArray,
+    weights_by_b: FloatArray,
+    tgt_own: FloatArray,
+    band_cols: IntArray,
+    pad: int,
+) -> FloatArray:
+    """Lexical part of the cost of links ending at row ``i``: minus the anchor weight they
+    share, plus the cost of merged segments that share nothing (links x band)."""
+    rows = np.arange(i - 1, max(i - 4, -1), -1)  # the last source segments, nearest first
+    bases = lo + origin[rows]
+    columns = np.arange(width)
+    # near[r, o, c]: cumulative shared weight of source segment rows[r] up to column c - o.
+    near = shared_cum[bases[:, None, None] - offsets[None, :, None] + columns[None, None, :]]
+    spans = np.cumsum(near, axis=0)  # summed over the last r + 1 source segments
+    shared = spans[a_idx - 1, 0] - spans[a_idx - 1, b_idx]
+    cap = np.minimum((src_w[i] - src_w[i - a_idx])[:, None],
+                     weights_by_b[b_idx[:, None], band_cols])
+    result: FloatArray = -model.lexical_weight * np.minimum(shared, cap)
+    if model.orphan_cost and (a_idx.max() > 1 or b_idx.max() > 1):
+        # A source segment alone against each target span, and a target segment alone.
+        src_alone = near[:, :1, :] - near
+        src_orphans = np.cumsum(_orphan(src_alone, src_own[rows][:, None, None], model), axis=0)
+        merged_src = a_idx > 1
+        result[merged_src] += src_orphans[a_idx[merged_src] - 1, b_idx[merged_src]]
+        tgt_alone = spans[:, :-1, :] - spans[:, 1:, :]
+        own = tgt_own[band_cols[None, :] - offsets[:-1, None]]
+        tgt_orphans = np.cumsum(_orphan(tgt_alone, own[None, :, :], model), axis=1)
+        merged_tgt = b_idx > 1
+        result[merged_tgt] += tgt_orphans[a_idx[merged_tgt] - 1, b_idx[merged_tgt] - 1]
+    return result
 
 
 def _run(
     src: Sequence[Features],
     tgt: Sequence[Features],
     model: Model,
-    half_width: int,
+    lows: IntArray,
     width: int,
     src_par_end: Sequence[bool] | None,
     tgt_par_end: Sequence[bool] | None,
 ) -> tuple[Path, bool]:
     n, m = len(src), len(tgt)
-    lows = _band_lows(src, tgt, half_width, width)
-    src_len = np.array([f.length for f in src], dtype=np.float64)
-    tgt_len = np.array([f.length for f in tgt], dtype=np.float64)
-    src_cum = np.concatenate([[0.0], np.cumsum(src_len)])
-    tgt_cum = np.concatenate([[0.0], np.cumsum(tgt_len)])
-    src_words = np.concatenate([[0.0], np.cumsum([f.words for f in src])])
-    tgt_words = np.concatenate([[0.0], np.cumsum([f.words for f in tgt])])
-    src_w = np.concatenate([[0.0], np.cumsum([sum(f.tokens.values()) for f in src])])
-    tgt_w = np.concatenate([[0.0], np.cumsum([sum(f.tokens.values()) for f in tgt])])
-    use_par = src_par_end is not None and tgt_par_end is not None and (
-        model.paragraph_cross_cost or model.paragraph_match_bonus)
-    if use_par:
-        assert src_par_end is not None and tgt_par_end is not None
-        s_end = np.array(list(src_par_end), dtype=np.float64)
-        t_end = np.array(list(tgt_par_end), dtype=np.float64)
-        t_end_cum = np.concatenate([[0.0], np.cumsum(t_end)])
-    else:
-        s_end = np.zeros(n)
-        t_end = np.zeros(m)
-        t_end_cum = np.zeros(m + 1)
+    pad = width + 4
+    inf = np.inf
+    moves = list(model.moves)
+    max_b = max(move.target for move in moves)
 
-    # Shared anchor weight of source segment s with each target, as cumulative sums over the
-    # target positions of a window that covers every band the segment can take part in.
+    src_cum = np.concatenate([[0.0], np.cumsum([f.length for f in src])])
+    src_w = np.concatenate([[0.0], np.cumsum([sum(f.tokens.values()) for f in src])])
+    tgt_cum = _padded(np.concatenate([[0.0], np.cumsum([f.length for f in tgt])]), pad)
+    tgt_w = _padded(np.concatenate([[0.0], np.cumsum([sum(f.tokens.values()) for f in tgt])]),
+                    pad)
+    # Target spans of b segments ending at each padded position p: cum[p] - cum[p - b].
+    tgt_span = [np.zeros_like(tgt_cum)] + [
+        np.concatenate([np.zeros(b), tgt_cum[b:] - tgt_cum[:-b]]) for b in range(1, max_b + 1)]
+    tgt_span_w = [np.zeros_like(tgt_w)] + [
+        np.concatenate([np.zeros(b), tgt_w[b:] - tgt_w[:-b]]) for b in range(1, max_b + 1)]
+
+    use_par = src_par_end is not None and tgt_par_end is not None and bool(
+        model.paragraph_cross_cost or model.paragraph_match_bonus)
+    s_end = np.array(list(src_par_end) if use_par and src_par_end is not None else [0] * n,
+                     dtype=np.float64)
+    t_end = np.array(list(tgt_par_end) if use_par and tgt_par_end is not None else [0] * m,
+                     dtype=np.float64)
+    # t_end_at[p]: does the target segment ending at position p end a paragraph.
+    t_end_at = _padded(np.concatenate([[0.0], t_end]), pad)
+    t_end_cum = _padded(np.concatenate([[0.0], np.cumsum(t_end)]), pad)
+
+    # Shared anchor weight of source segment s with the targets of a window that covers every
+    # band the segment takes part in (rows s+1 .. s+3), as cumulative sums over the window.
     matches = pair_matches(src, tgt, lows, width)
     win_lo = lows[:-1] - 4
-    reach = lows[np.minimum(np.arange(n) + 3, n)] - lows[:-1] if n else np.zeros(0)
-    win = int(reach.max(initial=0)) + width + 8
-    shared_cum = np.zeros((n, win + 1))
+    reach = lows[np.minimum(np.arange(n) + 3, n)] - lows[:-1] if n else np.zeros(0, np.int64)
+    # Each source segment's window, stored end to end: the total stays linear even where the
+    # band jumps over a passage missing from the source.
+    win_len = reach + width + 8
+    win_start = np.concatenate([[0], np.cumsum(win_len + 1)]).astype(np.int64)
+    shared_cum = np.zeros(int(win_start[-1]))
+    pair_weight: dict[tuple[int, int], float] = {}
     for s, (targets, weights) in enumerate(matches):
         if targets:
-            row = np.zeros(win)
+            size = int(win_len[s])
+            row = np.zeros(size)
             offsets = np.array(targets, dtype=np.int64) - win_lo[s]
-            keep = (offsets >= 0) & (offsets < win)
+            keep = (offsets >= 0) & (offsets < size)
             np.add.at(row, offsets[keep], np.array(weights)[keep])
-            shared_cum[s, 1:] = np.cumsum(row)
-
-    def shared_upto(s: int, cols: IntArray) -> FloatArray:
-        index = np.clip(cols - win_lo[s], 0, win)
-        result: FloatArray = shared_cum[s, index]
-        return result
-
-    inf = np.inf
-    cost = np.full((n + 1, width), inf)
-    back = np.full((n + 1, width), -1, dtype=np.int8)
-    moves = list(model.moves)
-    skip_target = next((k for k, mv in enumerate(moves) if mv.source == 0), None)
-    offsets_in_row = np.arange(width, dtype=np.int64)
+            start = int(win_start[s])
+            shared_cum[start + 1: start + size + 1] = np.cumsum(row)
+            pair_weight.update(((s, t), w) for t, w in zip(targets, weights, strict=True))
 
     def skip_costs(lengths: FloatArray, prior: float) -> FloatArray:
         if model.skip_length_cost:
             return length_cost(lengths, np.zeros_like(lengths), model.ratio, model.variance) + prior
         return np.full_like(lengths, model.skip_cost + prior)
 
-    tgt_skip = skip_costs(tgt_len / model.ratio, moves[skip_target].prior if skip_target is not
-                          None else 0.0) if m else np.zeros(0)
-    tgt_skip_cum = np.concatenate([[0.0], np.cumsum(tgt_skip)])
+    skip_target = next((k for k, mv in enumerate(moves) if mv.source == 0), None)
+    skip_target_prior = moves[skip_target].prior if skip_target is not None else 0.0
+    tgt_len = np.array([f.length for f in tgt], dtype=np.float64)
+    tgt_skip_cum = _padded(np.concatenate([[0.0], np.cumsum(
+        skip_costs(tgt_len / model.ratio, skip_target_prior))]), pad)
 
+    cost = np.full((n + 1, width + 2 * pad), inf)
+    back = np.full((n + 1, width), -1, dtype=np.int8)
+    columns = np.arange(width, dtype=np.int64)
+    src_own = np.diff(src_w)  # anchor weight of each source segment
+    tgt_own = tgt_span_w[1]  # ... and of the target segment ending at each padded position
+    spans_by_b = np.stack(tgt_span)
+    weights_by_b = np.stack(tgt_span_w)
+    offsets = np.arange(max_b + 1)
+    origin = win_start[:-1] - win_lo
+    # The links that consume segments on both sides, evaluated together as a (links x band)
+    # matrix; rows near the start cannot take the links that need more source segments.
+    linked = [k for k, mv in enumerate(moves) if mv.source >= 1 and mv.target >= 1]
+    max_a = max((mv.source for mv in moves), default=1)
+    classes = {}
+    for reach_a in range(max_a + 1):
+        ks = np.array([k for k in linked if moves[k].source <= reach_a], dtype=np.int64)
+        classes[reach_a] = (
+            ks,
+            np.array([moves[k].source for k in ks], dtype=np.int64),
+            np.array([moves[k].target for k in ks], dtype=np.int64),
+            np.array([[moves[k].prior] for k in ks]),
+        )
+    skip_source = next((k for k, mv in enumerate(moves) if mv.source == 1 and mv.target == 0),
+                       None)
+    src_skip = (skip_costs(np.diff(src_cum), moves[skip_source].prior)
+                if skip_source is not None and n else np.zeros(n))
+    row_len = width + 2 * pad
+    flat_cost = cost.reshape(-1)
     for i in range(n + 1):
-        cols = lows[i] + offsets_in_row
+        lo = int(lows[i])
+        here = slice(lo + pad, lo + pad + width)  # band columns in padded target arrays
         best = np.full(width, inf)
         best_move = np.full(width, -1, dtype=np.int8)
         if i == 0:
             best[0] = 0.0  # lows[0] is 0: the start of both documents
-        for k, move in enumerate(moves):
-            a, b = move.source, move.target
-            if a == 0 or a > i:
-                continue
-            prev_cols = cols - b
-            prev_k = prev_cols - lows[i - a]
-            valid = (prev_cols >= 0) & (prev_k >= 0) & (prev_k < width) & (cols <= m)
-            if not valid.any():
-                continue
-            prev = np.where(valid, cost[i - a, np.clip(prev_k, 0, width - 1)], inf)
-            src_span = src_cum[i] - src_cum[i - a]
-            if b == 0:
-                step = skip_costs(np.array([src_span]), move.prior)[0] + np.zeros(width)
-            else:
-                safe = np.clip(cols, b, m)
-                tgt_span = tgt_cum[safe] - tgt_cum[safe - b]
-                step = length_cost(src_span, tgt_span, model.ratio, model.variance) + move.prior
-                if model.word_weight:
-                    step = step + model.word_weight * length_cost(
-                        src_words[i] - src_words[i - a], tgt_words[safe] - tgt_words[safe - b],
-                        model.word_ratio, model.word_variance)
-                shared = np.zeros(width)
-                orphans = np.zeros(width)
-                per_target = [np.zeros(width) for _ in range(b)] if b > 1 else []
-                for s in range(i - a, i):
-                    row_shared = shared_upto(s, safe) - shared_upto(s, safe - b)
-                    shared += row_shared
-                    if a > 1:
-                        orphans += _orphan(row_shared, src_w[s + 1] - src_w[s], model)
-                    for offset, column in enumerate(per_target, start=1):
-                        # Target segment j - offset alone.
-                        column += shared_upto(s, safe - offset + 1) - shared_upto(s, safe - offset)
-                for offset, column in enumerate(per_target, start=1):
-                    own = tgt_w[safe - offset + 1] - tgt_w[safe - offset]
-                    orphans += _orphan(column, own, model)
-                cap = np.minimum(src_w[i] - src_w[i - a], tgt_w[safe] - tgt_w[safe - b])
-                step = step - model.lexical_weight * np.minimum(shared, cap) + orphans
-                if use_par:
-                    inner_src = float(s_end[i - a:i - 1].sum())
-                    inner_tgt = t_end_cum[safe - 1] - t_end_cum[safe - b]
-                    step = step + model.paragraph_cross_cost * (inner_src + inner_tgt)
-                    both = s_end[i - 1] * t_end[safe - 1]
-                    step = step - model.paragraph_match_bonus * both
+        ks, a_idx, b_idx, priors = classes[min(i, max_a)]
+        if len(ks):
+            prev_rows = i - a_idx
+            shift = lo - b_idx - lows[prev_rows]
+            prev = flat_cost[(prev_rows * row_len + pad + np.minimum(shift, pad))[:, None]
+                             + columns]
+            if shift.max() > pad:
+                prev[shift > pad] = inf
+            spans = src_cum[i] - src_cum[prev_rows]
+            band_cols = lo + pad + columns
+            step = length_cost(spans[:, None], spans_by_b[b_idx[:, None], band_cols],
+                               model.ratio, model.variance) + priors
+            if n:
+                step += _lexical(model, shared_cum, origin, i, lo, width, offsets, a_idx, b_idx,
+                                 src_w, src_own, weights_by_b, tgt_own, band_cols, pad)
+            if use_par:
+                inner_src = np.array([s_end[i - a:i - 1].sum() for a in a_idx])
+                inner_tgt = (t_end_cum[band_cols - 1][None, :]
+                             - t_end_cum[band_cols[None, :] - b_idx[:, None]])
+                step += model.paragraph_cross_cost * (inner_src[:, None] + inner_tgt)
+                step -= model.paragraph_match_bonus * s_end[i - 1] * t_end_at[here]
             total = prev + step
-            better = total < best
-            best = np.where(better, total, best)
-            best_move[better] = k
+            choice = np.argmin(total, axis=0)
+            best = total[choice, columns]
+            reached = np.isfinite(best)
+            best_move[reached] = ks[choice[reached]]
+        if skip_source is not None and i >= 1:
+            shift_skip = lo - int(lows[i - 1])
+            if shift_skip <= pad:
+                skipped = cost[i - 1, pad + shift_skip: pad + shift_skip + width] + src_skip[i - 1]
+                better = skipped < best
+                best = np.where(better, skipped, best)
+                best_move[better] = skip_source
         if skip_target is not None:
             # Skipping target segments inside a row: cost[j] = min(best[j], cost[j-1] + skip),
             # a running minimum once the cumulative skip cost is taken out.
-            skip_cum = tgt_skip_cum[np.clip(cols, 0, m)]
+            skip_cum = tgt_skip_cum[here]
             running = np.minimum.accumulate(best - skip_cum) + skip_cum
-            running[cols > m] = inf
             # Rounding in the subtraction must not pass for a cheaper skip.
             from_skip = running < best - 1e-9
             best_move[from_skip] = skip_target
             best = np.where(from_skip, running, best)
-        cost[i] = best
+        best[lo + columns > m] = inf
+        cost[i, pad: pad + width] = best
         back[i] = best_move
 
     # Follow the back pointers from the end of both documents.
@@ -251,20 +396,17 @@ def _run(
     touched = False
     i, j = n, m
     while i > 0 or j > 0:
-        k_col = j - lows[i]
+        k_col = j - int(lows[i])
         if (lows[i] > 0 and k_col == 0) or (k_col == width - 1 and lows[i] + width - 1 < m):
             touched = True
         move = moves[int(back[i, k_col])]
         a, b = move.source, move.target
-        here = float(cost[i, k_col])
-        before = float(cost[i - a, j - b - lows[i - a]])
-        shared = 0.0
-        if a and b:
-            cols = np.array([j], dtype=np.int64)
-            shared = float(sum((shared_upto(s, cols) - shared_upto(s, cols - b))[0]
-                               for s in range(i - a, i)))
-        weight = float(src_w[i] - src_w[i - a] + tgt_w[j] - tgt_w[j - b])
-        steps.append(Step(i - a, i, j - b, j, here - before, shared, weight))
+        before = float(cost[i - a, pad + j - b - int(lows[i - a])])
+        shared = sum(pair_weight.get((s, t), 0.0) for s in range(i - a, i)
+                     for t in range(j - b, j))
+        weight = float(src_w[i] - src_w[i - a] + tgt_w[pad + j] - tgt_w[pad + j - b])
+        steps.append(Step(i - a, i, j - b, j, float(cost[i, pad + k_col]) - before, shared,
+                          weight))
         i, j = i - a, j - b
     steps.reverse()
     return Path(steps), touched

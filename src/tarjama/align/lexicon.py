@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from tarjama.errors import FormatError
@@ -52,6 +53,7 @@ SEED_AR_EN: tuple[tuple[str, str], ...] = (
 )
 
 
+@lru_cache(maxsize=131072)
 def stem(word: str, lang: str) -> str:
     """A light stem of one folded word (``normalize_for_matching`` already applied)."""
     if is_arabic_script(lang):
@@ -74,11 +76,15 @@ def stem(word: str, lang: str) -> str:
 
 def content_stems(text: str, lang: str) -> list[str]:
     """Light stems of the content words of a segment (no stop words, no digits)."""
+    return stems_of_words(_WORD_RE.findall(normalize_for_matching(text)), lang)
+
+
+def stems_of_words(words: Iterable[str], lang: str) -> list[str]:
+    """Light stems of the content words among folded ``words``."""
     stops = STOPWORDS.get(primary_subtag(lang), frozenset())
-    folded = normalize_for_matching(text)
     return [
         stem(word, lang)
-        for word in _WORD_RE.findall(folded)
+        for word in words
         if len(word) > 1 and word not in stops and not word.isdigit()
     ]
 
@@ -188,6 +194,19 @@ def learn_lexicon(
         (set(content_stems(source, source_lang)), set(content_stems(target, target_lang)))
         for source, target in pairs
     ]
+    return learn_from_stems(prepared, source_lang, target_lang, min_count=min_count,
+                            min_dice=min_dice)
+
+
+def learn_from_stems(
+    prepared: Sequence[tuple[set[str], set[str]]],
+    source_lang: str,
+    target_lang: str,
+    *,
+    min_count: int = 2,
+    min_dice: float = 0.5,
+) -> Lexicon:
+    """:func:`learn_lexicon` on segment pairs already reduced to their content stems."""
     src_count: Counter[str] = Counter()
     tgt_count: Counter[str] = Counter()
     for src_stems, tgt_stems in prepared:

@@ -55,13 +55,14 @@ def latin_skeleton(word: str) -> str:
     return _REPEAT_RE.sub(r"\1", skeleton)
 
 
-def arabic_word_skeletons(word: str) -> set[str]:
+@lru_cache(maxsize=131072)
+def arabic_word_skeletons(word: str) -> frozenset[str]:
     """Skeletons of an Arabic word with and without a leading clitic."""
     found = {arabic_skeleton(word)}
     for prefix in _ARABIC_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 3:
             found.add(arabic_skeleton(word[len(prefix):]))
-    return found
+    return frozenset(found)
 
 
 def arabic_words(text: str) -> list[str]:
