@@ -5,11 +5,13 @@ registry ``CHECKS`` that every check is declared into, next to its function.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from tarjama.checks.tokens import find_placeholders, mask_placeholders
 from tarjama.model import Unit
 
 if TYPE_CHECKING:
@@ -117,49 +119,47 @@ class CheckContext:
         return has_case(self.target_lang)
 
     @cached_property
+    def target_primary(self) -> str:
+        from tarjama.languages import primary_subtag
+
+        return primary_subtag(self.target_lang)
+
+    @cached_property
     def target_rtl(self) -> bool:
         from tarjama.languages import is_rtl
 
         return is_rtl(self.target_lang)
 
 
+_SPECIAL_RE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u0640\u200e\u200f\u202a-\u202e"
+    "\u2066-\u2069\ud800-\udfff\ufb50-\ufdff\ufe70-\uffff]"
+)
+
+
 class Pair:
     """One source/target pair of a unit: the unit itself, or one plural form of it.
 
-    Checks share the expensive views of the texts (placeholders found, text with markup
-    masked) through cached properties, so each is computed once per pair, not once per check.
+    The views several checks need (placeholders found, text with markup masked) are computed
+    once here, not once per check.
     """
+
+    __slots__ = ("form", "source", "source_plain", "source_tokens", "target", "target_plain",
+                 "target_special", "target_tokens", "unit")
 
     def __init__(self, unit: Unit, source: str, target: str, form: int | None = None) -> None:
         self.unit = unit
         self.source = source
         self.target = target
         self.form = form
-
-    @cached_property
-    def source_tokens(self) -> list[tuple[str, str]]:
-        from tarjama.checks.placeholders import find_placeholders
-
-        return find_placeholders(self.source)
-
-    @cached_property
-    def target_tokens(self) -> list[tuple[str, str]]:
-        from tarjama.checks.placeholders import find_placeholders
-
-        return find_placeholders(self.target)
-
-    @cached_property
-    def source_plain(self) -> str:
-        """The source with placeholders, markup, URLs and e-mails replaced by a space."""
-        from tarjama.checks.placeholders import mask_placeholders
-
-        return mask_placeholders(self.source) if self.source_tokens else self.source
-
-    @cached_property
-    def target_plain(self) -> str:
-        from tarjama.checks.placeholders import mask_placeholders
-
-        return mask_placeholders(self.target) if self.target_tokens else self.target
+        self.source_tokens = find_placeholders(source)
+        self.target_tokens = find_placeholders(target)
+        # The texts with placeholders, markup, URLs and e-mails replaced by U+FFFC.
+        self.source_plain = mask_placeholders(source) if self.source_tokens else source
+        self.target_plain = mask_placeholders(target) if self.target_tokens else target
+        # Whether the target holds any character the script checks look for (controls, bidi
+        # marks, tatweel, presentation forms): most do not, and those checks stop at once.
+        self.target_special = _SPECIAL_RE.search(target) is not None
 
 
 UnitCheck = Callable[[Pair, CheckContext], Iterable[Issue]]
@@ -181,6 +181,8 @@ class Check:
     scope: str = "pair"
     # Whether the check also looks at fuzzy and untranslated units (status checks do).
     any_status: bool = False
+    # Whether the check can say anything for a catalog's languages (None: always).
+    applies: Callable[[CheckContext], bool] | None = None
 
 
 # The one registry of checks, filled by the ``check`` decorator where each function is defined.
@@ -194,13 +196,14 @@ def check(
     *,
     scope: str = "pair",
     any_status: bool = False,
+    applies: Callable[[CheckContext], bool] | None = None,
 ) -> Callable[[Callable[..., Iterable[Any]]], Callable[..., Iterable[Any]]]:
     """Declare a check function with its id, severity and title in :data:`CHECKS`."""
 
     def register(function: Callable[..., Iterable[Any]]) -> Callable[..., Iterable[Any]]:
         if id in CHECKS:
             raise ValueError(f"check id {id!r} declared twice")
-        CHECKS[id] = Check(id, severity, title, function, scope, any_status)
+        CHECKS[id] = Check(id, severity, title, function, scope, any_status, applies)
         return function
 
     return register

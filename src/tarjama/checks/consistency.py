@@ -4,16 +4,20 @@ ways, and one translation given to different sources.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterator, Sequence
 
 from tarjama.checks.base import CheckContext, Issue, Severity, check
 from tarjama.languages import primary_subtag
 from tarjama.model import Unit
 
+Members = list[tuple[Unit, CheckContext]]
 
-def _folded(text: str) -> str:
-    return " ".join(text.split())
+
+def _translation(unit: Unit) -> str:
+    if unit.source_plural is None:
+        return " ".join(unit.target.split())
+    return " | ".join(" ".join(form.split()) for form in unit.target_plurals)
 
 
 def _where(unit: Unit, ctx: CheckContext) -> str:
@@ -21,8 +25,32 @@ def _where(unit: Unit, ctx: CheckContext) -> str:
     return f"{path}:{unit.line}" if unit.line else str(path)
 
 
-def _most_common(counter: Counter[str]) -> str:
-    return counter.most_common(1)[0][0]
+def _groups(
+    units: Sequence[tuple[Unit, CheckContext]], by_target: bool
+) -> Iterator[Members]:
+    """Units sharing a language, a context and a source (or a translation), only the groups
+    of two or more; one dictionary look-up per unit, as most groups have one member."""
+    languages: dict[int, str] = {}
+    first: dict[tuple[str, str | None, str], tuple[Unit, CheckContext]] = {}
+    more: dict[tuple[str, str | None, str], Members] = {}
+    for unit, ctx in units:
+        lang = languages.get(id(ctx))
+        if lang is None:
+            lang = languages[id(ctx)] = primary_subtag(ctx.target_lang)
+        if by_target:
+            text = unit.target.strip() if unit.source_plural is None else _translation(unit)
+        else:
+            text = unit.source if unit.source_plural is None else unit.source + "\x00" + (
+                unit.source_plural)
+        key = (lang, unit.context, text)
+        seen = first.get(key)
+        if seen is None:
+            first[key] = (unit, ctx)
+        elif key in more:
+            more[key].append((unit, ctx))
+        else:
+            more[key] = [seen, (unit, ctx)]
+    yield from more.values()
 
 
 @check("inconsistent-translation", Severity.WARNING, "The same source translated the same way "
@@ -32,27 +60,25 @@ def inconsistent_translation(
 ) -> Iterator[tuple[Unit, Issue]]:
     """Units with the same context and source (msgctxt exists precisely to allow different
     translations) should have the same translation; each unit that differs from the most
-    common one is reported with the place of that one."""
-    groups: dict[tuple[str, str | None, str], list[tuple[Unit, CheckContext, str]]] = (
-        defaultdict(list)
-    )
-    for unit, ctx in units:
-        key = (primary_subtag(ctx.target_lang), unit.context, "\x00".join(unit.sources))
-        groups[key].append((unit, ctx, "\x00".join(_folded(t) for t in unit.targets)))
-    for members in groups.values():
-        if len(members) < 2:
-            continue
-        counts = Counter(target for _, _, target in members)
+    common one is reported with the place of that one. White space does not count."""
+    for members in _groups(units, by_target=False):
+        translations = [_translation(unit) for unit, _ in members]
+        counts = Counter(translations)
         if len(counts) < 2:
             continue
-        usual = _most_common(counts)
-        first = next((u, c) for u, c, target in members if target == usual)
-        for unit, _ctx, target in members:
-            if target != usual:
-                shown = usual.replace("\x00", " | ")
+        usual = counts.most_common(1)[0][0]
+        first_unit, first_ctx = members[translations.index(usual)]
+        for (unit, _ctx), translation in zip(members, translations, strict=True):
+            if translation != usual:
                 yield unit, Issue(
-                    f"translated differently at {_where(*first)}: {shown!r}"
+                    f"translated differently at {_where(first_unit, first_ctx)}: {usual!r}"
                 )
+
+
+def _same_message(source: str) -> str:
+    """Sources that differ only in case, accelerator marks or end punctuation are one
+    message written twice."""
+    return source.casefold().replace("_", "").replace("&", "").rstrip(".:!?… ")
 
 
 @check("same-translation", Severity.INFO, "One translation used for different sources",
@@ -61,23 +87,14 @@ def same_translation(
     units: Sequence[tuple[Unit, CheckContext]],
 ) -> Iterator[tuple[Unit, Issue]]:
     """Two sources with the same translation may be synonyms, or one of them may be a
-    mistranslation: info, for a reviewer to look at. Sources that differ only in case,
-    accelerator marks or end punctuation are the same message written twice."""
-    groups: dict[tuple[str, str | None, str], dict[str, tuple[Unit, CheckContext]]] = (
-        defaultdict(dict)
-    )
-    for unit, ctx in units:
-        target = "\x00".join(_folded(t) for t in unit.targets).casefold()
-        if len(target) < 2:
+    mistranslation: info, for a reviewer to look at."""
+    for members in _groups(units, by_target=True):
+        seen: dict[str, tuple[Unit, CheckContext]] = {}
+        for unit, ctx in members:
+            seen.setdefault(_same_message(" ".join(unit.source.split())), (unit, ctx))
+        if len(seen) < 2:
             continue
-        source = _folded(unit.source).casefold().replace("_", "").replace("&", "")
-        source = source.rstrip(".:!?… ")
-        key = (primary_subtag(ctx.target_lang), unit.context, target)
-        groups[key].setdefault(source, (unit, ctx))
-    for members in groups.values():
-        if len(members) < 2:
-            continue
-        (first_unit, first_ctx), *others = members.values()
+        (first_unit, first_ctx), *others = seen.values()
         for unit, _ctx in others:
             yield unit, Issue(
                 f"same translation as {first_unit.source!r} at {_where(first_unit, first_ctx)}"

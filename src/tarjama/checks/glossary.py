@@ -69,7 +69,8 @@ class TermMatcher:
                 yield True, f"{text!r} is a forbidden term"
 
 
-@check("glossary", Severity.WARNING, "Glossary terms translated as the glossary says")
+@check("glossary", Severity.WARNING, "Glossary terms translated as the glossary says",
+       applies=lambda ctx: "terms" in ctx.options)
 def glossary_term(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
     """A warning, not an error: Arabic inflects nouns inside the word (broken plurals) and
     a correct translation may use a form the glossary does not list."""
@@ -80,7 +81,8 @@ def glossary_term(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
                 yield Issue(message)
 
 
-@check("forbidden-term", Severity.ERROR, "No term the glossary forbids")
+@check("forbidden-term", Severity.ERROR, "No term the glossary forbids",
+       applies=lambda ctx: "terms" in ctx.options)
 def forbidden_term(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
     matcher = ctx.options.get("terms")
     if isinstance(matcher, TermMatcher):

@@ -72,6 +72,9 @@ def length_ratio(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
 _INNER_STOP_RE = re.compile(r"[.!?…؟۔][\"'”’»)\]]*\s+\S")
 
 
+_START_RE = re.compile(r"[.!?…؟۔][\"'”’»)\]]*\s+(?=[\"'“«(]?[A-Z\u0620-\u064A])")
+
+
 @lru_cache(maxsize=1)
 def _splitter() -> object:
     from tarjama.segment import split_sentences
@@ -92,7 +95,9 @@ def sentence_count_check(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
     """A sentence missing from a translation is the commonest omission; a translation may
     also join or split sentences on purpose, hence a warning."""
     source, target = pair.source_plain, pair.target_plain
-    if not (_INNER_STOP_RE.search(source) or _INNER_STOP_RE.search(target)):
+    # The segmenter is the judge, but it is only asked when a rough count of sentence starts
+    # (a terminator, then a capital or an Arabic letter) differs between the two sides.
+    if len(_START_RE.findall(source)) == len(_START_RE.findall(target)):
         return
     n_source = sentence_count(source, ctx.source_lang)
     n_target = sentence_count(target, ctx.target_lang)

@@ -9,7 +9,8 @@ from collections import Counter
 from collections.abc import Iterator
 
 from tarjama.checks.base import CheckContext, Issue, Pair, Severity, check
-from tarjama.languages import NUMBER_RE, normalize_for_matching, numbers
+from tarjama.checks.tokens import mask_placeholders
+from tarjama.languages import ascii_digits, normalize_for_matching, numbers
 
 # Small numbers a translation may spell out instead of writing digits ("3 files" -> "three
 # files", "3 ملفات" -> "ثلاثة ملفات"). Matched on normalize_for_matching()'d text, so the
@@ -51,9 +52,14 @@ def _canonical(value: str) -> str:
 
 def number_set(text: str) -> Counter[str]:
     """The numbers of ``text`` as canonical ASCII strings, counted."""
-    if not NUMBER_RE.search(text):
-        return Counter()
     return Counter(_canonical(value) for value in numbers(text))
+
+
+# Digit runs with their separators in any digit system: a cheap first look.
+_QUICK_RE = re.compile(
+    r"[0-9\u0660-\u0669\u06f0-\u06f9]+(?:[.,\u066b\u066c][0-9\u0660-\u0669\u06f0-\u06f9]+)*"
+)
+
 
 
 def _as_decimal_comma(values: Counter[str]) -> Counter[str]:
@@ -91,11 +97,21 @@ def numbers_check(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
         # Forms may spell the count for one or two ("ملفان"): compare what all forms share.
         if pair.form != 0:
             return
-        from tarjama.checks.placeholders import mask_placeholders
-
         source = Counter(set().union(*(number_set(mask_placeholders(s)) for s in unit.sources)))
         target = Counter(set().union(*(number_set(mask_placeholders(t)) for t in unit.targets)))
     else:
+        # Most pairs hold the very same digit strings: settle them without canonical forms.
+        quick_source = _QUICK_RE.findall(pair.source_plain)
+        quick_target = _QUICK_RE.findall(pair.target_plain)
+        if quick_source == quick_target:
+            return
+        if len(quick_source) == len(quick_target):
+            joined_source = ascii_digits("\x00".join(quick_source))
+            joined_target = ascii_digits("\x00".join(quick_target))
+            if joined_source == joined_target or sorted(joined_source.split("\x00")) == sorted(
+                joined_target.split("\x00")
+            ):
+                return
         source = number_set(pair.source_plain)
         target_text = pair.target_plain
         if ctx.target_arabic and "/" in target_text:

@@ -4,92 +4,11 @@ markdown links, URLs, e-mails), and the check that both sides carry the same set
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterator
 
 from tarjama.checks.base import CheckContext, Issue, Pair, Severity, check
-
-_DIGIT = "0-9\u0660-\u0669\u06f0-\u06f9"
-# URLs end at space, quotes, brackets and Arabic script (an Arabic word glued to a link).
-_URL_STOP = r"\s<>\"'«»()\[\]{}\u0600-\u06ff"
-
-# One alternation, tried left to right at each position; the group name is the kind. Escapes
-# (``%%``, ``{{``, ``}}``) are matched so that they are skipped, never reported.
-_PLACEHOLDER_RE = re.compile(
-    r"(?P<escape>%%|\{\{|\}\})"
-    r"|(?P<mdlink>\[[^\]\n]{0,200}\]\((?P<mdurl>[^)\s]+)\))"
-    rf"|(?P<url>(?:https?|ftp)://[^{_URL_STOP}]+|www\.[A-Za-z0-9-]+\.[^{_URL_STOP}]+)"
-    r"|(?P<email>[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)"
-    r"|(?P<tag></?(?P<tagname>[A-Za-z][A-Za-z0-9:-]*)(?P<attrs>\s[^<>]*)?/?>)"
-    r"|(?P<bbcode>\[/?(?:b|i|u|s|url|img|quote|code|color|size|list|center|\*)(?:=[^\]\n]*)?\])"
-    r"|(?P<pyformat>%\([^)\n]{1,60}\)[-#0 +]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[diouxXeEfFgGcrsa])"
-    # A % right after a digit is a percent sign (``50%d`` is rare, ``50% done`` is common), and
-    # a space flag is not accepted, so ``100% of`` is not read as the conversion ``% o``.
-    rf"|(?<![{_DIGIT}])(?P<printf>%(?:\d+\$)?[-+#0']*(?:\d+|\*)?(?:\.(?:\d+|\*))?"
-    r"(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGaAcspn])"
-    rf"|(?<![{_DIGIT}])(?P<qt>%L?\d{{1,2}})"
-    r"|(?P<brace>\{(?:[A-Za-z_][A-Za-z0-9_.\[\]]*|\d+)?(?:![rsa])?(?::[^{}\s]{0,20})?\})"
-)
-_GATE_RE = re.compile(r"[%{}<\[@]|://|www\.")
-_TRAILING = ".,;:!?،؛؟…"
-_HREF_RE = re.compile(r"""\b(?:href|src)\s*=\s*["']?([^"'\s>]+)""", re.I)
-
-
-def _key(match: re.Match[str]) -> tuple[str, str] | None:
-    kind = match.lastgroup
-    if kind == "escape" or kind is None:
-        return None
-    if kind in ("tagname", "attrs", "mdurl"):  # pragma: no cover - inner groups never last
-        kind = "tag" if kind != "mdurl" else "mdlink"
-    if match.group("tag"):
-        name = match.group("tagname").lower()
-        text = match.group("tag")
-        closing = "/" if text.startswith("</") else ""
-        selfclosing = "/" if text.endswith("/>") else ""
-        href = _HREF_RE.search(match.group("attrs") or "")
-        where = f" {href.group(1)}" if href else ""
-        return "tag", f"<{closing}{name}{where}{selfclosing}>"
-    if match.group("mdlink"):
-        return "link", f"[...]({match.group('mdurl')})"
-    if match.group("url"):
-        return "url", match.group("url").rstrip(_TRAILING)
-    if match.group("email"):
-        return "email", match.group("email").rstrip(".")
-    if match.group("bbcode"):
-        return "bbcode", match.group("bbcode").lower()
-    for group in ("pyformat", "printf", "qt", "brace"):
-        value = match.group(group)
-        if value:
-            return group, value
-    return None  # pragma: no cover
-
-
-def find_placeholders(text: str) -> list[tuple[str, str]]:
-    """``(kind, token)`` for every placeholder, tag, link, URL and e-mail in ``text``, in order.
-
-    Tokens are normalised for comparison: tags by name (and ``href``/``src``), URLs without the
-    sentence punctuation that follows them.
-    """
-    if not _GATE_RE.search(text):
-        return []
-    found = []
-    for match in _PLACEHOLDER_RE.finditer(text):
-        key = _key(match)
-        if key is not None:
-            found.append(key)
-    return found
-
-
-# What a placeholder is replaced by in the masked text: a symbol, neither letter, digit nor
-# space, so "في %s." does not look like a space before the full stop.
-MASK = "\ufffc"
-
-
-def mask_placeholders(text: str) -> str:
-    """``text`` with every placeholder, tag, link, URL and e-mail replaced by U+FFFC, so that
-    the numbers and words inside them are not read as prose."""
-    return _PLACEHOLDER_RE.sub(lambda m: m.group() if m.lastgroup == "escape" else MASK, text)
+from tarjama.checks.tokens import find_placeholders
 
 
 def _difference(source: Counter[str], target: Counter[str]) -> Iterator[str]:
@@ -125,6 +44,8 @@ def placeholders(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
                 "(right only if this form is used for one number alone)",
                 Severity.WARNING,
             )
+        return
+    if not pair.source_tokens and not pair.target_tokens:
         return
     source = Counter(token for _, token in pair.source_tokens if brace_ok or token != "{}")
     target = Counter(token for _, token in pair.target_tokens if brace_ok or token != "{}")

@@ -4,6 +4,8 @@ model learned, suppression comments honoured, every finding collected into one r
 
 from __future__ import annotations
 
+import os
+import pickle
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -156,6 +158,114 @@ def _line(unit: Unit, form: int | None, lines: Sequence[int] | None) -> int | No
     return unit.line
 
 
+def _checkable(unit: Unit) -> bool:
+    """Translated, not fuzzy, and not the translator-credits pseudo-message."""
+    return unit.is_translated and "fuzzy" not in unit.flags and unit.source not in CREDITS_MSGIDS
+
+
+class _Slicer:
+    """Runs the unit and pair checks over a slice of the work and makes the findings."""
+
+    def __init__(
+        self,
+        pair_checks: list[Check],
+        unit_checks: list[Check],
+        overrides: Mapping[str, Severity],
+        lines: Mapping[int, Sequence[int]],
+    ) -> None:
+        self.pair_checks = pair_checks
+        self.unit_checks = unit_checks
+        self.overrides = overrides
+        self.lines = lines
+
+    def finding(self, check: Check, unit: Unit, issue: Issue, path: str,
+                pair: Pair | None = None) -> Finding:
+        severity = self.overrides.get(check.id)
+        if severity is None:
+            severity = check.severity if issue.severity is None else issue.severity
+        return Finding(
+            file=path,
+            line=_line(unit, pair.form if pair is not None else None, self.lines.get(id(unit))),
+            msgctxt=unit.context,
+            msgid=unit.source,
+            check=check.id,
+            severity=severity,
+            message=issue.message,
+            source=pair.source if pair is not None else unit.source,
+            target=pair.target if pair is not None else (unit.targets or [""])[0],
+        )
+
+    def run(self, work: Sequence[tuple[Unit, CheckContext, str]]) -> list[Finding]:
+        findings: list[Finding] = []
+        add = findings.append
+        finding = self.finding
+        by_context: dict[int, list[tuple[Check, Any]]] = {}
+        for unit, ctx, path in work:
+            silenced = suppressed_ids(unit)
+            everything = "all" in silenced
+            for check in self.unit_checks:
+                if everything or check.id in silenced:
+                    continue
+                for issue in check.function(unit, ctx):
+                    add(finding(check, unit, issue, path))
+            if not _checkable(unit):
+                continue
+            functions = by_context.get(id(ctx))
+            if functions is None:
+                # Checks that cannot apply to this language pair are left out once here.
+                functions = by_context[id(ctx)] = [
+                    (c, c.function) for c in self.pair_checks if c.applies is None or
+                    c.applies(ctx)
+                ]
+            if silenced:
+                functions = [(c, f) for c, f in functions
+                             if not everything and c.id not in silenced]
+            for pair in _pairs(unit):
+                for check, function in functions:
+                    for issue in function(pair, ctx):
+                        add(finding(check, unit, issue, path, pair))
+        return findings
+
+
+# Below this many units a second process costs more than it saves.
+PARALLEL_MIN_UNITS = 20000
+
+
+def _run_split(
+    slicer: _Slicer, work: list[tuple[Unit, CheckContext, str]], jobs: int
+) -> list[Finding]:
+    """Check ``work``; with ``jobs`` > 1 and enough units, forked children take a share each
+    (they inherit the parsed catalogs, so nothing is copied to them but their findings back)."""
+    if jobs <= 1 or len(work) < PARALLEL_MIN_UNITS or not hasattr(os, "fork"):
+        return slicer.run(work)
+    size = -(-len(work) // jobs)
+    children: list[tuple[int, int]] = []
+    for index in range(1, jobs):
+        share = work[index * size:(index + 1) * size]
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child's coverage is not collected
+            os.close(read_end)
+            status = 0
+            try:
+                with os.fdopen(write_end, "wb") as pipe:
+                    pickle.dump(slicer.run(share), pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            except BaseException:
+                status = 1
+            os._exit(status)
+        os.close(write_end)
+        children.append((pid, read_end))
+    findings = slicer.run(work[:size])
+    for pid, read_end in children:
+        with os.fdopen(read_end, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(pid, 0)
+        if status != 0 or not data:
+            raise RuntimeError("a checking process failed")
+        findings.extend(pickle.loads(data))
+    return findings
+
+
 def run_checks(
     catalogs: Sequence[Catalog],
     *,
@@ -166,6 +276,7 @@ def run_checks(
     source_lang: str | None = None,
     target_lang: str | None = None,
     msgstr_lines: Mapping[int, Sequence[int]] | None = None,
+    jobs: int = 1,
 ) -> Report:
     """Run the selected checks over every active unit of ``catalogs`` and collect every
     finding (collect, then report: nothing stops at the first problem).
@@ -175,6 +286,7 @@ def run_checks(
     override. Fuzzy and untranslated units only go through the status checks.
     ``msgstr_lines`` maps ``id(unit)`` to the lines of its msgstr keywords (see
     :func:`tarjama.checks.api.read_catalog`): findings then point at the translation's line.
+    ``jobs=2`` or more checks large catalogs in that many processes (forked, on POSIX).
     """
     config = config or CheckConfig()
     chosen = resolve_ids(select, "--select") if select is not None else resolve_ids(
@@ -183,7 +295,6 @@ def run_checks(
         resolve_ids(config.ignore, "the configuration's ignore") or [])
     active = [c for c in CHECKS.values() if (chosen is None or c.id in chosen)
               and c.id not in dropped]
-    overrides = config.severity
     source_lang = source_lang or config.source_lang
     target_lang = target_lang or config.target_lang
 
@@ -191,66 +302,29 @@ def run_checks(
     unit_checks = [c for c in active if c.scope == "unit"]
     collection_checks = [c for c in active if c.scope == "collection"]
 
-    known_lines = msgstr_lines or {}
     report = Report()
-    findings = report.findings
-    collected: list[tuple[Unit, CheckContext]] = []
-    where: dict[int, tuple[Catalog, CheckContext]] = {}
-
-    def add(check: Check, unit: Unit, issue: Issue, path: str,
-            pair: Pair | None = None) -> None:
-        severity = overrides.get(check.id)
-        if severity is None:
-            severity = check.severity if issue.severity is None else issue.severity
-        form = pair.form if pair is not None else None
-        findings.append(Finding(
-            file=path,
-            line=_line(unit, form, known_lines.get(id(unit))),
-            msgctxt=unit.context,
-            msgid=unit.source,
-            check=check.id,
-            severity=severity,
-            message=issue.message,
-            source=pair.source if pair is not None else unit.source,
-            target=pair.target if pair is not None else (unit.targets or [""])[0],
-        ))
-
+    work: list[tuple[Unit, CheckContext, str]] = []
     for catalog in catalogs:
         path = catalog.path or "<catalog>"
         report.files.append(path)
         ctx = catalog_context(catalog, source_lang=source_lang, target_lang=target_lang,
                               glossary=glossary)
-        for unit in catalog.units:
-            if unit.obsolete:
-                continue
-            report.units += 1
-            silenced = suppressed_ids(unit)
-            everything = "all" in silenced
-            for check in unit_checks:
-                if everything or check.id in silenced:
+        work.extend((unit, ctx, path) for unit in catalog.units if not unit.obsolete)
+    report.units = len(work)
+    slicer = _Slicer(pair_checks, unit_checks, config.severity, msgstr_lines or {})
+    report.findings = _run_split(slicer, work, jobs)
+
+    if collection_checks:
+        collected = [(unit, ctx) for unit, ctx, _ in work if _checkable(unit)]
+        paths = {id(unit): path for unit, _, path in work}
+        for check in collection_checks:
+            for unit, issue in check.function(collected):
+                silenced = suppressed_ids(unit)
+                if "all" in silenced or check.id in silenced:
                     continue
-                for issue in check.function(unit, ctx):
-                    add(check, unit, issue, path)
-            if unit.status is not Status.TRANSLATED or unit.source in CREDITS_MSGIDS:
-                continue
-            if collection_checks:
-                collected.append((unit, ctx))
-                where[id(unit)] = (catalog, ctx)
-            for pair in _pairs(unit):
-                for check in pair_checks:
-                    if silenced and (everything or check.id in silenced):
-                        continue
-                    for issue in check.function(pair, ctx):
-                        add(check, unit, issue, path, pair)
+                report.findings.append(slicer.finding(check, unit, issue, paths[id(unit)]))
 
-    for check in collection_checks:
-        for unit, issue in check.function(collected):
-            silenced = suppressed_ids(unit)
-            if "all" in silenced or check.id in silenced:
-                continue
-            catalog, _ctx = where[id(unit)]
-            add(check, unit, issue, catalog.path or "<catalog>")
-
+    findings = report.findings
     order = {path: index for index, path in enumerate(report.files)}
     findings.sort(key=lambda f: (order.get(f.file, 0), f.line or 0))
     return report

@@ -27,12 +27,16 @@ _ARABIC_DIGITS = ARABIC_INDIC_DIGITS + EXTENDED_ARABIC_INDIC_DIGITS
 _ARABIC_MARKS_RE = re.compile(f"[{_ARABIC_PUNCTUATION}{_ARABIC_DIGITS}]")
 
 
+_ANY_ARABIC_RE = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
+
+
 def _arabic_words(text: str) -> list[str]:
     return _ARABIC_WORD_RE.findall(text)
 
 
 @check("wrong-script", Severity.ERROR, "No Arabic letters, punctuation or digits left in a "
-       "translation into a language not written in Arabic script")
+       "translation into a language not written in Arabic script",
+       applies=lambda ctx: not ctx.target_arabic)
 def wrong_script(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
     """Arabic words the translator forgot (or an Arabic comma, question mark or digit) in an
     English target. Arabic words the source itself quotes from a third language are allowed
@@ -40,6 +44,8 @@ def wrong_script(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
     if ctx.target_arabic:
         return
     target = pair.target
+    if not _ANY_ARABIC_RE.search(target):
+        return
     if pair.unit.source.strip() == target.strip() and ctx.source_arabic:
         return  # the copy-of-source check reports the whole copy once
     if ARABIC_LETTER_RE.search(target):
@@ -68,7 +74,7 @@ def _prose_words(text: str) -> list[str]:
 
 
 @check("copy-of-source", Severity.ERROR, "The translation is not a copy of a source written in "
-       "another script")
+       "another script", applies=lambda ctx: ctx.source_arabic != ctx.target_arabic)
 def copy_of_source(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
     """An Arabic source copied into an English target is always an error. A Latin source
     copied into an Arabic target is an error when it reads as a sentence (two or more words
@@ -93,7 +99,7 @@ _LATIN_RUN_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ ,]+[A-Za-z][A-Za-z'’-]
 
 
 @check("untranslated-latin", Severity.WARNING, "No untranslated Latin-script prose left in an "
-       "Arabic-script translation")
+       "Arabic-script translation", applies=lambda ctx: ctx.target_arabic and not ctx.source_arabic)
 def untranslated_latin(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
     """Names, codes and acronyms stay in Latin script in Arabic text; a run of three or more
     lower-case words taken from the source is prose someone forgot to translate."""
@@ -146,7 +152,7 @@ def bidi_controls(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
       direction into whatever text follows the message on screen: warning.
     """
     target = pair.target
-    if BIDI_CONTROLS.isdisjoint(target):
+    if not pair.target_special or BIDI_CONTROLS.isdisjoint(target):
         return
     present = sorted({char for char in target if char in BIDI_CONTROLS})
     names = ", ".join(f"U+{ord(char):04X}" for char in present)
@@ -166,10 +172,13 @@ def bidi_controls(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
 _STRETCH_RE = re.compile(r"\w*\u0640+(?=[\u0621-\u063A\u0641-\u064A])\w*")
 
 
-@check("tatweel", Severity.WARNING, "No tatweel (kashida) stretching words")
+@check("tatweel", Severity.WARNING, "No tatweel (kashida) stretching words",
+       applies=lambda ctx: ctx.target_arabic)
 def tatweel(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
     """Tatweel (U+0640) stretches a word for display only; in stored text it breaks search,
     sorting and spell-checking."""
+    if not pair.target_special:
+        return
     if TATWEEL in pair.target and TATWEEL not in pair.source and ctx.target_arabic:
         stretched = _STRETCH_RE.findall(pair.target)
         if stretched:
@@ -185,6 +194,8 @@ _PRESENTATION_OK = frozenset("\ufdfc\ufdfd\ufeff")
 def presentation_forms(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
     """Presentation forms (U+FB50-FDFF, U+FE70-FEFF) are glyphs, not letters: they do not
     match the ordinary letters in search and do not join correctly when edited."""
+    if not pair.target_special:
+        return
     found = {c for c in ARABIC_PRESENTATION_RE.findall(pair.target) if c not in _PRESENTATION_OK}
     found -= set(pair.source)
     if found:
@@ -203,7 +214,7 @@ def control_chars(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
     cannot be written to TMX or XLIFF: error. C1 controls and a byte-order mark inside the
     text are mis-decoding leftovers: warning."""
     target = pair.target
-    if target.isprintable():
+    if not pair.target_special:
         return
     bad = sorted(set(_XML_ILLEGAL_RE.findall(target)))
     if bad:

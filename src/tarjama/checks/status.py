@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tarjama.checks.base import CheckContext, Issue, Severity, check
-from tarjama.model import Status, Unit
+from tarjama.model import Unit
 
 
 @check("plural-forms", Severity.ERROR, "As many plural translations as the header's nplurals",
@@ -32,11 +32,15 @@ def plural_forms(unit: Unit, ctx: CheckContext) -> Iterator[Issue]:
 @check("fuzzy", Severity.INFO, "Fuzzy translations (not used until reviewed)", scope="unit",
        any_status=True)
 def fuzzy(unit: Unit, ctx: CheckContext) -> Iterator[Issue]:
-    if unit.status is Status.FUZZY:
+    if "fuzzy" in unit.flags and not unit.obsolete:
         yield Issue("fuzzy: the translation needs review (the other checks skip it)")
 
 
 @check("untranslated", Severity.INFO, "Untranslated units", scope="unit", any_status=True)
 def untranslated(unit: Unit, ctx: CheckContext) -> Iterator[Issue]:
-    if unit.status is Status.UNTRANSLATED:
+    if unit.source_plural is None:
+        done = bool(unit.target)
+    else:
+        done = bool(unit.target_plurals) and all(unit.target_plurals)
+    if not done and "fuzzy" not in unit.flags and not unit.obsolete:
         yield Issue("not translated yet")

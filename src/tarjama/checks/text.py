@@ -4,11 +4,12 @@ script-aware equivalents, capitals where the script has case, brackets, repeated
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
 from tarjama.checks.base import CheckContext, Issue, Pair, Severity, check
-from tarjama.languages import neutral_punctuation, primary_subtag, strip_bidi_controls
+from tarjama.languages import neutral_punctuation, strip_bidi_controls
 
 # --- newlines and spaces -------------------------------------------------------------------------
 
@@ -41,7 +42,10 @@ _SPACES = " \t\u00a0"
 def whitespace(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
     """Spaces at either end usually join the message to another one: they must stay."""
     source = pair.source.strip("\n")
-    target = strip_bidi_controls(pair.target).strip("\n")
+    target = pair.target
+    if pair.target_special:
+        target = strip_bidi_controls(target)
+    target = target.strip("\n")
     if not source or not target:
         return
     if (source[0] in _SPACES) != (target[0] in _SPACES):
@@ -59,6 +63,7 @@ def double_space(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
 
 # Languages whose typography puts a space before some marks (French "Quoi ?").
 _SPACE_BEFORE_OK = frozenset({"fr", "br"})
+_SPACE_BEFORE_ANY_RE = re.compile(" [,.;:!?،؛؟]")
 _SPACE_BEFORE_RE = re.compile(r"(?<=\S) +([,.;:!?])(?=\s|$)")
 
 
@@ -66,14 +71,11 @@ _SPACE_BEFORE_RE = re.compile(r"(?<=\S) +([,.;:!?])(?=\s|$)")
 def space_before_punctuation(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
     """Neither English nor Arabic puts a space before a comma or a question mark (``؟`` and
     ``،`` count as ``?`` and ``,``); the source having the same space excuses it."""
-    if primary_subtag(ctx.target_lang) in _SPACE_BEFORE_OK:
+    if ctx.target_primary in _SPACE_BEFORE_OK:
         return
-    target = neutral_punctuation(pair.target_plain)
-    if " " not in target:
+    if not _SPACE_BEFORE_ANY_RE.search(pair.target_plain):
         return
-    found = _SPACE_BEFORE_RE.findall(target)
-    if not found:
-        return
+    found = _SPACE_BEFORE_RE.findall(neutral_punctuation(pair.target_plain))
     in_source = _SPACE_BEFORE_RE.findall(neutral_punctuation(pair.source_plain))
     extra = [mark for mark in found if mark not in in_source]
     if extra:
@@ -125,7 +127,8 @@ _FIRST_LETTER_RE = re.compile(r"[^\W\d_]")
 
 
 @check("start-capital", Severity.WARNING,
-       "Same initial capital (only where both scripts have case)")
+       "Same initial capital (only where both scripts have case)",
+       applies=lambda ctx: ctx.source_cased and ctx.target_cased)
 def start_capital(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
     """Never fires for Arabic or any caseless script on either side."""
     if not (ctx.source_cased and ctx.target_cased):
@@ -142,17 +145,20 @@ def start_capital(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
 
 
 _BRACKET_PAIRS = (("(", ")"), ("[", "]"), ("{", "}"), ("«", "»"), ("“", "”"))
-_BRACKET_CHARS = frozenset("()[]{}«»“”")
 
 
-def _imbalance(text: str) -> dict[str, tuple[int, bool]]:
-    """Per bracket pair: opened minus closed, and whether a closer came before its opener."""
+_BRACKET_RE = re.compile("[()\\[\\]{}«»“”]")
+
+
+def _imbalance(marks: list[str]) -> dict[str, tuple[int, bool]]:
+    """Per bracket pair, over the bracket characters of a text in order: opened minus
+    closed, and whether a closer came before its opener."""
     result = {}
     for opener, closer in _BRACKET_PAIRS:
-        if opener not in text and closer not in text:
+        if opener not in marks and closer not in marks:
             continue
         depth, dipped = 0, False
-        for char in text:
+        for char in marks:
             if char == opener:
                 depth += 1
             elif char == closer:
@@ -170,11 +176,15 @@ def brackets(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
     logical order: ``)text(`` typed to make it look right is an error too. An odd number of
     straight double quotes is a warning (it may be an inch sign)."""
     target = pair.target_plain
-    if _BRACKET_CHARS.isdisjoint(target) and '"' not in target:
+    target_marks = _BRACKET_RE.findall(target)
+    if not target_marks and '"' not in target:
         return
     source = pair.source_plain
-    source_state = _imbalance(source)
-    for opener, (depth, dipped) in _imbalance(target).items():
+    source_marks = _BRACKET_RE.findall(source)
+    if target_marks == source_marks:
+        target_marks = []  # the very brackets of the source, in its order: nothing new
+    source_state = _imbalance(source_marks)
+    for opener, (depth, dipped) in _imbalance(target_marks).items():
         if (depth, dipped) == (0, False):
             continue
         if source_state.get(opener, (0, False)) == (depth, dipped):
@@ -193,7 +203,6 @@ def brackets(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
 # --- words ---------------------------------------------------------------------------------
 
 _REPEATED_RE = re.compile(r"(?<!\w)([^\W\d_]+)\s+\1(?!\w)", re.IGNORECASE)
-# Doublings that grammar allows ("he had had enough", "that that is so").
 # Doublings that grammar allows ("he had had enough", "that that is so"), the Arabic
 # transliteration of C++ ("سي بلس بلس"), and Persian and Arabic reduplication ("تک تک": one by
 # one, "رويدا رويدا": little by little).
@@ -203,8 +212,9 @@ _REPEAT_OK = frozenset({"had", "that", "is", "bye", "ha", "no", "very", "so", "k
 
 @check("repeated-word", Severity.WARNING, "No doubled word in the translation (the the)")
 def repeated_word(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
-    match = _REPEATED_RE.search(pair.target_plain)
-    if not match:
+    words = pair.target_plain.lower().split()
+    # A cheap look at neighbouring words first; the regex (with its word boundaries) after.
+    if not any(a == b for a, b in itertools.pairwise(words)):
         return
     for found in _REPEATED_RE.finditer(pair.target_plain):
         word = found.group(1)
