@@ -9,12 +9,37 @@ Run: ``python benchmarks/bench_export.py [--entries 50000] [--memory 50000 20000
 from __future__ import annotations
 
 import argparse
+import os
+import statistics
+import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from gen_po import ensure
 from harness import compare, measure, report, tool
+
+
+def cpu_seconds(command: Sequence[str]) -> float:
+    """User plus system time of one run: on a shared, loaded machine the wall time of both
+    tools stretches with the load, their CPU time much less."""
+    process = subprocess.Popen(list(command), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(command)} failed")
+    return usage.ru_utime + usage.ru_stime
+
+
+def cpu_ratio(ours: Sequence[str], rival: Sequence[str], runs: int) -> str:
+    """Median CPU time of each command over alternating runs, and their ratio."""
+    mine, theirs = [], []
+    for _ in range(runs):
+        mine.append(cpu_seconds(ours))
+        theirs.append(cpu_seconds(rival))
+    a, b = statistics.median(mine), statistics.median(theirs)
+    return f"CPU time: tarjama {a:.3f}s | po2tmx {b:.3f}s | ratio {b / a:.1f}x (median of {runs})"
 
 
 def main() -> None:
@@ -40,6 +65,11 @@ def main() -> None:
             size = Path(ours_out).stat().st_size / 2**20
             print(f"# {entries} entries: our TMX {size:.1f} MB, "
                   f"po2tmx's {Path(rival_out).stat().st_size / 2**20:.1f} MB")
+            print(f"# export {entries} entries, " + cpu_ratio(
+                [tool("tarjama"), "export", path, "-o", ours_out],
+                [tool("po2tmx"), "-i", path, "-o", rival_out, "-l", "en",
+                 "--source-language", "ar"],
+                args.runs))
         for entries in args.memory:
             path = str(ensure(entries))
             # Reading alone (stats) against reading and exporting: the difference is what
