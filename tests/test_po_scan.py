@@ -116,3 +116,22 @@ def po_documents(draw: st.DrawFn) -> str:
 @given(po_documents())
 def test_scanner_equals_polib_on_generated_catalogs(text: str) -> None:
     assert_same(parse_po(text, reader="scan"), parse_po(text, reader="polib"))
+
+
+def test_units_know_the_line_of_their_translation() -> None:
+    text = (
+        'msgid ""\nmsgstr "Language: ar\\n"\n\n'
+        '#: a.c:1\nmsgid "one"\nmsgstr "واحد"\n\n'
+        'msgid "%d file"\nmsgid_plural "%d files"\nmsgstr[0] "ملف"\nmsgstr[1] "ملفان"\n'
+    )
+    singular, plural = parse_po(text).units
+    assert (singular.line, singular.target_line) == (4, 6)
+    assert (plural.line, plural.target_line) == (8, 10)
+
+
+def test_target_line_is_where_msgfmt_reports_a_translation_error() -> None:
+    catalog = parse_po(read_text(need_shared(CORPUS / "po" / "sphinx-fa.po")))
+    # msgfmt -c: "sphinx-fa.po:599: a format specification for argument 'default.__name__'
+    # doesn't exist in 'msgstr'"
+    unit = next(u for u in catalog.units if "`{default.__name__}'" in u.source)
+    assert unit.target_line == 599

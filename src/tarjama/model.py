@@ -29,7 +29,8 @@ class Unit:
     ``target`` holds the translation of a singular unit; a plural unit (``source_plural`` set)
     keeps one translation per plural form in ``target_plurals`` instead. ``references`` are
     ``(file, line)`` pairs as in a PO ``#:`` comment, the line possibly empty. ``line`` is the
-    1-based line the unit was read from, for messages; it is not part of the unit's identity.
+    1-based line where the unit starts in the file it was read from, ``target_line`` the line of
+    its translation; both are for messages, not part of the unit's identity.
     """
 
     source: str
@@ -48,6 +49,8 @@ class Unit:
     source_lang: str | None = None
     target_lang: str | None = None
     line: int | None = None
+    # The line of the translation (``msgstr``), where msgfmt reports a translation's problems.
+    target_line: int | None = field(default=None, compare=False)
     # Format-specific extras that have no field of their own (TMX props, ids, dates).
     properties: dict[str, str] = field(default_factory=dict)
 

@@ -67,12 +67,26 @@ class Scanned:
 
 class _Draft:
     __slots__ = (
-        "comment", "ctxt", "flags", "line", "msgid", "msgid_plural", "msgstr", "obsolete",
-        "occurrences", "plural", "prev_ctxt", "prev_id", "prev_plural", "tcomment",
+        "comment",
+        "ctxt",
+        "flags",
+        "line",
+        "msgid",
+        "msgid_plural",
+        "msgstr",
+        "obsolete",
+        "occurrences",
+        "plural",
+        "prev_ctxt",
+        "prev_id",
+        "prev_plural",
+        "target_line",
+        "tcomment",
     )
 
     def __init__(self, line: int) -> None:
         self.line = line
+        self.target_line: int | None = None
         self.msgid = ""
         self.msgstr = ""
         self.msgid_plural = ""
@@ -104,6 +118,7 @@ class _Draft:
             previous_context=self.prev_ctxt,
             obsolete=self.obsolete,
             line=self.line,
+            target_line=self.target_line,
         )
 
 
@@ -176,6 +191,7 @@ def scan(text: str) -> Scanned:
                 draft.ctxt = value
             elif symbol == "ms":
                 draft.msgstr = value
+                draft.target_line = number
             else:
                 draft.msgid_plural = value
             state = symbol
@@ -192,6 +208,8 @@ def scan(text: str) -> Scanned:
             # polib reads one digit of the index: msgstr[10] is form 1 (never seen in practice).
             plural_index = int(line[7])
             draft.plural[plural_index] = _string(line[quote:], number)
+            if draft.target_line is None:
+                draft.target_line = number
             state = "mx"
         elif first[0] != "#":
             raise ScanError(number)
