@@ -12,8 +12,9 @@ from pathlib import Path
 
 import polib
 import pytest
+from lxml import etree
 
-from conftest import LOCALES, need_tool, run_tarjama
+from conftest import LOCALES, REFS, need_shared, need_tool, run_tarjama
 
 OMEGAT_JAR = Path("/usr/share/omegat/OmegaT.jar")
 ARTICLE_PO = LOCALES / "en" / "LC_MESSAGES" / "noonpost-191719.po"
@@ -63,8 +64,11 @@ def omegat_translate(tmp_path: Path, po: Path, sources: list[str]) -> str:
                                             encoding="utf-8")
     (project / "source" / "article.txt").write_text("\n\n".join(sources) + "\n",
                                                     encoding="utf-8")
-    result = run_tarjama("export", str(po), "-o", str(project / "tm" / "auto" / "ours.tmx"))
+    tmx = project / "tm" / "auto" / "ours.tmx"
+    result = run_tarjama("export", str(po), "-o", str(tmx))
     assert result.exit_code == 0, result.stderr
+    dtd = etree.DTD(str(need_shared(REFS / "tmx14.dtd")))
+    assert dtd.validate(etree.parse(str(tmx))), str(dtd.error_log)
     config = tmp_path / "config"
     config.mkdir()
     run = subprocess.run(
