@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from conftest import REFS, corpus_po_files, need_module, need_shared, need_tool, run_tarjama
-from tarjama.formats.po import read_po
+from tarjama.formats.po import read_po, write_po
 from tarjama.formats.tmx import read_tmx, write_tmx
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -489,7 +489,9 @@ def test_po_to_tmx_to_po_keeps_every_exported_field(entries: list[dict[str, obje
         tmx = Path(folder) / "out.tmx"
         write_tmx([catalog], tmx)
         assert tmx_dtd().validate(etree.parse(str(tmx)))
-        back = read_tmx(tmx)
+        # ... and back to a PO file, read again.
+        write_po(read_tmx(tmx), Path(folder) / "back.po")
+        back = read_po(Path(folder) / "back.po")
 
     def fields(units: object) -> list[tuple[object, ...]]:
         return [(u.context, u.source, u.source_plural, u.targets, u.references,
