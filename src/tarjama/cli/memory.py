@@ -59,7 +59,12 @@ def command() -> None:
               help="Target language, where the files do not say it.")
 def build(memories: tuple[str, ...], output: str | None, source_lang: str | None,
           target_lang: str | None) -> None:
-    """Index PO and TMX memories now: into INDEX with -o, else into the cache."""
+    """Index PO and TMX memories now: into INDEX with -o, else into the cache.
+
+    The cache is $TARJAMA_CACHE_DIR, else $XDG_CACHE_HOME/tarjama/memory, else
+    ~/.cache/tarjama/memory; a cached index is rebuilt when its memory file changes. An
+    INDEX is a self-contained file: pass it as --memory INDEX.
+    """
     for line in build_command(memories, output, source_lang=source_lang,
                               target_lang=target_lang, report=reporter):
         click.echo(line)
