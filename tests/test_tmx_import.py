@@ -364,3 +364,19 @@ def test_a_third_language_later_in_the_file_is_an_error_listing_all(tmp_path: Pa
     assert not (tmp_path / "o.po").exists()
     got, _ = import_ok(tmp_path, str(path), "--target-lang", "fr")
     assert [(e.msgid, e.msgstr) for e in got] == [("وداعا.", "Au revoir.")]
+
+
+def test_unit_lines_stay_exact_past_line_65535(tmp_path: Path) -> None:
+    # libxml2 keeps lines in 16 bits; our exports put a unit every 10 lines or so.
+    po = tmp_path / "big.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Language: en\\n"\n"X-Source-Language: ar\\n"\n'
+                  '"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  + "".join(f'#. note {i}\nmsgid "جملة {i}"\nmsgstr "Sentence {i}"\n\n'
+                            for i in range(8000)), encoding="utf-8")
+    tmx = tmp_path / "big.tmx"
+    assert run_tarjama("export", str(po), "-o", str(tmx)).exit_code == 0
+    lines = [number for number, text in
+             enumerate(tmx.read_text(encoding="utf-8").splitlines(), start=1)
+             if text.startswith("<tu ")]
+    assert lines[-1] > 70000
+    assert [unit.line for unit in iter_tmx(tmx)] == lines

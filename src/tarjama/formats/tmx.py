@@ -566,6 +566,26 @@ def _lang_key(code: str) -> str:
     return code.strip().replace("_", "-").lower()
 
 
+# libxml2 keeps element lines in 16 bits: from line 65,535 on, lxml's ``sourceline`` falls
+# back to the line of the element's first child node, and a text node's line is where it
+# ends. A big TMX (one unit every ten lines) passes that line within 6,500 units.
+_BIG_LINE = 65535
+
+
+def element_line(element: Any) -> int | None:
+    """The line of an element's start tag, correct past line 65,535 (see ``_BIG_LINE``)."""
+    line: int | None = element.sourceline
+    if line is None or line < _BIG_LINE:
+        return line
+    if element.text is not None:
+        # The fallback took the text node after the start tag, which ends its newlines later.
+        newlines: int = element.text.count("\n")
+        return line - newlines
+    if len(element) and isinstance(element[0].tag, str):
+        return element_line(element[0])
+    return line
+
+
 @dataclass
 class TmxHeader:
     """What the reader needs from a TMX header."""
@@ -700,7 +720,7 @@ def _parse_reference(value: str) -> tuple[str, str]:
 def _unit_from_tu(tu: Any, source_tuv: Any, target_tuv: Any, source: str, target: str,
                   path: str | Path) -> Unit:
     """A unit with the seg texts and what the tu's props and notes say."""
-    unit = Unit(source=source, target=target, line=tu.sourceline)
+    unit = Unit(source=source, target=target, line=element_line(tu))
     extracted: list[str] = []
     properties = unit.properties
     for name in ("tuid", "creationdate", "changedate", "creationid", "changeid", "usagecount"):
@@ -791,7 +811,7 @@ def iter_tmx(
             if "_" in code and code not in warned and on_warning is not None:
                 warned.add(code)
                 on_warning(
-                    f"{path}:{tuv.sourceline}: language code {code!r} uses '_' where BCP 47 "
+                    f"{path}:{element_line(tuv)}: language code {code!r} uses '_' where BCP 47 "
                     f"has '-'; read as {code.replace('_', '-')!r}"
                 )
             tuvs.append((_lang_key(code), tuv))
@@ -806,12 +826,12 @@ def iter_tmx(
             if others:
                 raise _no_single_target(path, source_code)
         if target_code is None:
-            skip(f"{path}:{tu.sourceline}: no variant besides {source_tag}; unit skipped")
+            skip(f"{path}:{element_line(tu)}: no variant besides {source_tag}; unit skipped")
             _release(tu)
             continue
         source_tuv = _pick(tuvs, source_code)
         target_tuv = _pick(tuvs, target_code, taken=source_tuv)
-        line = tu.sourceline
+        line = element_line(tu)
         if source_tuv is None or target_tuv is None:
             missing = source_tag if source_tuv is None else target_tag
             skip(f"{path}:{line}: no {missing} variant; unit skipped")
