@@ -32,6 +32,10 @@ from tarjama.languages import (
 
 DEFAULT_MIN_CONFIDENCE = 0.5
 LEARN_FROM_LINKS = 1500
+# Paragraph ends, when both documents have about as many: a link that spans one costs, a link
+# ending a paragraph on both sides gains.
+PARAGRAPH_CROSS_COST = 4.0
+PARAGRAPH_MATCH_BONUS = 2.0
 
 # Link shapes and their prior costs (-log probability). Gale and Church's 1993 estimates for
 # the baseline; tarjama's add 1-3 and 3-1, which merged sentences in news produce.
@@ -224,11 +228,11 @@ def align(
         known = known.merged(lexicon)
     prior = length_ratio_prior(source_lang, target_lang)
     model = Model(TARJAMA_MOVES, ratio=_blend(prior, source, target))
-    par_kwargs = _paragraph_args(source_paragraph_ends, target_paragraph_ends, source, target,
-                                 model)
+    src_par, tgt_par = _paragraph_args(source_paragraph_ends, target_paragraph_ends, source,
+                                       target, model)
     tokenized = tokenize(source, target, source_lang, target_lang)
     feats_src, feats_tgt = features(source, target, source_lang, target_lang, known, tokenized)
-    path = align_path(feats_src, feats_tgt, model, **par_kwargs)
+    path = align_path(feats_src, feats_tgt, model, src_par_end=src_par, tgt_par_end=tgt_par)
     confidences = _confidences(path, source, target, model)
     if second_pass:
         confident = [
@@ -254,7 +258,8 @@ def align(
                                             known.merged(learned), tokenized)
         # The first path is close to the final one: a narrow band around it suffices.
         path = align_path(feats_src, feats_tgt, model, half_width=12,
-                          centre=path_centre(path, len(source)), **par_kwargs)
+                          centre=path_centre(path, len(source)), src_par_end=src_par,
+                          tgt_par_end=tgt_par)
         confidences = _confidences(path, source, target, model)
     return _links_from_path(path, confidences)
 
@@ -265,19 +270,19 @@ def _paragraph_args(
     source: Sequence[str],
     target: Sequence[str],
     model: Model,
-) -> dict[str, Sequence[bool] | None]:
+) -> tuple[Sequence[bool] | None, Sequence[bool] | None]:
     """Use paragraph ends only when both documents have a comparable number of paragraphs."""
     if src_ends is None or tgt_ends is None:
-        return {}
+        return None, None
     if len(src_ends) != len(source) or len(tgt_ends) != len(target):
         raise ValueError("one paragraph-end flag per segment is expected")
     src_count, tgt_count = sum(src_ends), sum(tgt_ends)
     if min(src_count, tgt_count) < 2 or abs(src_count - tgt_count) > 0.1 * max(src_count,
                                                                              tgt_count):
-        return {}
-    model.paragraph_cross_cost = 4.0
-    model.paragraph_match_bonus = 2.0
-    return {"src_par_end": src_ends, "tgt_par_end": tgt_ends}
+        return None, None
+    model.paragraph_cross_cost = PARAGRAPH_CROSS_COST
+    model.paragraph_match_bonus = PARAGRAPH_MATCH_BONUS
+    return src_ends, tgt_ends
 
 
 __all__ = [
@@ -290,3 +295,9 @@ __all__ = [
     "learn_lexicon",
     "read_lexicon",
 ]
+
+
+# The PO side of the API lives with the file handling; it needs the names above.
+from tarjama.align.document import align_files, alignment_to_catalog  # noqa: E402
+
+__all__ += ["align_files", "alignment_to_catalog"]

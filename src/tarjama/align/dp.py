@@ -70,8 +70,8 @@ class Path:
 def _orphan(shared: FloatArray, own: FloatArray | float, model: Model) -> FloatArray:
     """The cost of merging a segment that shares none of its anchors with the other side:
     a legitimate merge usually carries over something, a dropped segment nothing."""
-    result: FloatArray = model.orphan_cost * (shared <= 0.0) * np.minimum(own, 2.0) / 2.0
-    return result
+    result = model.orphan_cost * (shared <= 0.0) * np.minimum(own, 2.0) / 2.0
+    return np.asarray(result, dtype=np.float64)
 
 
 def anchor_centre(src: Sequence[Features], tgt: Sequence[Features]) -> IntArray:
@@ -393,6 +393,9 @@ def _run(
 
     # Follow the back pointers from the end of both documents.
     steps: list[Step] = []
+    if not np.isfinite(cost[n, pad + m - int(lows[n])]):
+        # The band holds no complete path (documents of very different lengths): widen it.
+        return Path(), True
     touched = False
     i, j = n, m
     while i > 0 or j > 0:

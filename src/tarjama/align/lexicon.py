@@ -24,14 +24,26 @@ _ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "و"
 _ARABIC_SUFFIXES = ("هما", "ات", "ون", "ين", "ان", "ها", "هم", "هن", "كم", "نا", "يه", "ه", "ي")
 
 # Function words carry no alignment evidence; kept short on purpose (frequent words only).
+_ENGLISH_STOPWORDS = """
+a an the of to in on at by for from with and or but not no is are was were be been being has
+have had do does did it its this that these those he she they we you i his her their our your
+as which who whom whose what when where while than then there also will would can could may
+might should must said says into about after before over under more most some such other all
+any only very one two
+"""
+_ARABIC_STOPWORDS = """
+في من على إلى عن مع أن إن كان كانت التي الذي الذين هذا هذه ذلك تلك هو هي هم لا لم لن قد ما أو
+ثم كما بعد قبل بين حتى عند كل أي غير أيضا وقد وفي ومن وهو وهي وأن إذ إذا لكن حيث خلال ضد منذ
+"""
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(normalize_for_matching(word) for word in text.split())
+
+
 STOPWORDS: dict[str, frozenset[str]] = {
-    "en": frozenset(
-        ["a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "from", "with", "and", "or", "but", "not", "no", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "it", "its", "this", "that", "these", "those", "he", "she", "they", "we", "you", "i", "his", "her", "their", "our", "your", "as", "which", "who", "whom", "whose", "what", "when", "where", "while", "than", "then", "there", "also", "will", "would", "can", "could", "may", "might", "should", "must", "said", "says", "into", "about", "after", "before", "over", "under", "more", "most", "some", "such", "other", "all", "any", "only", "very", "one", "two"]
-    ),
-    "ar": frozenset(
-        normalize_for_matching(word) for word in
-        ["في", "من", "على", "إلى", "عن", "مع", "أن", "إن", "كان", "كانت", "التي", "الذي", "الذين", "هذا", "هذه", "ذلك", "تلك", "هو", "هي", "هم", "لا", "لم", "لن", "قد", "ما", "أو", "ثم", "كما", "بعد", "قبل", "بين", "حتى", "عند", "كل", "أي", "غير", "أيضا", "وقد", "وفي", "ومن", "وهو", "وهي", "وأن", "إذ", "إذا", "لكن", "حيث", "خلال", "ضد", "منذ"]
-    ),
+    "en": _word_set(_ENGLISH_STOPWORDS),
+    "ar": _word_set(_ARABIC_STOPWORDS),
 }
 
 # A few words every Arabic-English news text has and whose lengths alone say nothing: months

@@ -40,7 +40,8 @@ _ARABIC_PREFIXES = ("وال", "بال", "لل", "فال", "كال", "ال", "و"
 @lru_cache(maxsize=65536)
 def arabic_skeleton(word: str) -> str:
     """The consonant skeleton of one Arabic word: ``باتريك`` -> ``btrk``."""
-    skeleton = "".join(_ARABIC_CLASSES.get(char, "") for char in word)
+    # English ch is written تش (Chad: تشاد), and English ch folds to s below.
+    skeleton = "".join(_ARABIC_CLASSES.get(char, "") for char in word.replace("تش", "ش"))
     return _REPEAT_RE.sub(r"\1", skeleton)
 
 
