@@ -15,7 +15,8 @@ from tarjama.languages import is_arabic_script, normalize_for_matching
 
 _ARABIC_PREFIX = "(?:و|ف)?(?:ب|ل|ك)?(?:ال|ل)?"
 _ARABIC_SUFFIX = r"\w{0,3}"
-_LATIN_SUFFIX = r"(?:s|es|'s|’s)?"
+# Inflection and derivation at the end of a Latin-script term: "files", "Iraqi", "Iran's".
+_LATIN_SUFFIX = r"(?:\w{0,3}|'s|’s)"
 
 
 def _pattern(term: str, lang: str) -> re.Pattern[str]:

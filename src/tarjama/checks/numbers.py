@@ -12,37 +12,109 @@ from tarjama.checks.base import CheckContext, Issue, Pair, Severity, check
 from tarjama.checks.tokens import mask_placeholders
 from tarjama.languages import ascii_digits, normalize_for_matching, numbers
 
-# Small numbers a translation may spell out instead of writing digits ("3 files" -> "three
-# files", "3 ملفات" -> "ثلاثة ملفات"). Matched on normalize_for_matching()'d text, so the
-# Arabic forms are written folded (no hamza seats, teh marbuta as heh).
-_SPELLED: dict[int, tuple[str, ...]] = {
+# Numbers a translation may spell out instead of writing digits ("3 files" -> "three
+# files", "3 ملفات" -> "ثلاثة ملفات", "type 2" -> "type II"). Matched against the words of
+# normalize_for_matching()'d text (Arabic folded: no hamza seats, teh marbuta as heh) with
+# Arabic prefixes (و ف ب ل ك ال) taken off.
+_UNITS: dict[int, tuple[str, ...]] = {
     0: ("zero", "no", "none", "صفر", "لا"),
-    1: ("one", "a", "an", "single", "once", "first", "واحد", "واحده", "الاول", "الاولي", "مره"),
-    2: ("two", "both", "twice", "second", "اثنان", "اثنين", "اثنتان", "اثنتين", "الثاني",
-        "الثانيه", "مرتين", "كلا", "كلتا"),
-    3: ("three", "third", "ثلاث", "ثلاثه", "الثالث", "الثالثه"),
-    4: ("four", "fourth", "اربع", "اربعه", "الرابع", "الرابعه"),
-    5: ("five", "fifth", "خمس", "خمسه", "الخامس", "الخامسه"),
-    6: ("six", "sixth", "ست", "سته", "السادس", "السادسه"),
-    7: ("seven", "seventh", "سبع", "سبعه", "السابع", "السابعه"),
-    8: ("eight", "eighth", "ثمان", "ثماني", "ثمانيه", "الثامن", "الثامنه"),
-    9: ("nine", "ninth", "تسع", "تسعه", "التاسع", "التاسعه"),
-    10: ("ten", "tenth", "عشر", "عشره", "العاشر", "العاشره"),
-    11: ("eleven", "عشر"),
-    12: ("twelve", "dozen", "عشر"),
-    20: ("twenty", "عشرون", "عشرين"),
-    100: ("hundred", "مايه", "ميه"),
+    1: ("one", "a", "an", "single", "once", "first", "i", "واحد", "واحده", "اول", "اولي",
+        "احد", "حادي"),
+    2: ("two", "both", "twice", "second", "ii", "اثنان", "اثنين", "اثنتان", "اثنتين", "ثاني",
+        "ثانيه", "مرتين", "كلا", "كلتا"),
+    3: ("three", "third", "iii", "ثلاث", "ثلاثه", "ثالث", "ثالثه"),
+    4: ("four", "fourth", "iv", "اربع", "اربعه", "رابع", "رابعه"),
+    5: ("five", "fifth", "v", "خمس", "خمسه", "خامس", "خامسه"),
+    6: ("six", "sixth", "vi", "ست", "سته", "سادس", "سادسه"),
+    7: ("seven", "seventh", "vii", "سبع", "سبعه", "سابع", "سابعه"),
+    8: ("eight", "eighth", "viii", "ثمان", "ثماني", "ثمانيه", "ثامن", "ثامنه"),
+    9: ("nine", "ninth", "ix", "تسع", "تسعه", "تاسع", "تاسعه"),
+    10: ("ten", "tenth", "x", "عشر", "عشره", "عاشر", "عاشره"),
+    11: ("eleven", "xi"),
+    12: ("twelve", "dozen", "xii"),
+    13: ("thirteen", "xiii"), 14: ("fourteen", "xiv"), 15: ("fifteen", "xv"),
+    16: ("sixteen", "xvi"), 17: ("seventeen", "xvii"), 18: ("eighteen", "xviii"),
+    19: ("nineteen", "xix"), 20: ("xx",),
+    100: ("hundred", "مايه", "ميه", "مائه"),
     1000: ("thousand", "الف"),
     1000000: ("million", "مليون"),
 }
+_TENS: dict[int, tuple[str, ...]] = {
+    2: ("twenty", "عشرون", "عشرين"), 3: ("thirty", "ثلاثون", "ثلاثين"),
+    4: ("forty", "اربعون", "اربعين"), 5: ("fifty", "خمسون", "خمسين"),
+    6: ("sixty", "ستون", "ستين"), 7: ("seventy", "سبعون", "سبعين"),
+    8: ("eighty", "ثمانون", "ثمانين"), 9: ("ninety", "تسعون", "تسعين"),
+}
+_TEENS = ("teen", "عشر", "عشره")
+_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف", "ك")
+# Words that multiply the number before them: "10 آلاف" is 10,000.
+_MULTIPLIERS = {"الف": 1000, "الاف": 1000, "thousand": 1000, "مليون": 10**6, "ملايين": 10**6,
+                "million": 10**6, "مليار": 10**9, "بليون": 10**9, "billion": 10**9}
+_MULTIPLIED_RE = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(" + "|".join(sorted(_MULTIPLIERS, key=len, reverse=True)) + r")\b"
+)
+# A clock time ("12:00", "12.00", "15،00") is read as one number, "1200", so that it matches
+# a translation that writes the time another way.
+_TIME_RE = re.compile(r"(?<!\d)(?<!\d[.,:])(\d{1,2})[:.،](\d{2})(?!\d)(?![.,:]\d)")
+
+
+def _words(text: str) -> set[str]:
+    words = set(_WORD_RE.findall(normalize_for_matching(text)))
+    for word in list(words):
+        for prefix in _PREFIXES:
+            if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+                words.add(word[len(prefix):])
+    return words
+
+
+def _spelled(value: str, words: set[str]) -> bool:
+    """Whether ``words`` spell the number ``value`` (units, teens, tens and "X and Y")."""
+    try:
+        number = int(value)
+    except ValueError:
+        return False
+    if any(word in words for word in _UNITS.get(number, ())):
+        return True
+    tens, units = divmod(number, 10)
+    if tens == 1 and units:
+        return any(w in words for w in _UNITS[units]) and any(w in words for w in _TEENS)
+    if 2 <= tens <= 9:
+        has_tens = any(word in words for word in _TENS[tens])
+        return has_tens and (units == 0 or any(word in words for word in _UNITS[units]))
+    return False
+
+
+def _multiplied(text: str) -> set[str]:
+    """Values of "N thousand/million" phrases, as canonical strings."""
+    found = set()
+    for digits, word in _MULTIPLIED_RE.findall(normalize_for_matching(text)):
+        found.add(_canonical(str(round(float(digits) * _MULTIPLIERS[word]))))
+    return found
+
+
+_DOT_GROUPED_RE = re.compile(r"\d{1,3}(?:\.\d{3})+")
+
+
+def _same_value(a: str, b: str) -> bool:
+    """Grouping written with dots ("42.000") or a decimal comma ("3,5") on one side."""
+    for x, y in ((a, b), (b, a)):
+        if _DOT_GROUPED_RE.fullmatch(x) and (x.replace(".", "") == y or _canonical(
+                x.replace(".", "", x.count(".") - 1)) == y):
+            return True
+        if re.fullmatch(r"\d+,\d{1,2}", x) and x.replace(",", ".") == y:
+            return True
+    return False
+
+
 _WORD_RE = re.compile(r"\w+")
 _EASTERN = "\u0660-\u0669\u06f0-\u06f9"
 _SLASH_DECIMAL_RE = re.compile(f"(?<=[{_EASTERN}])/(?=[{_EASTERN}])")
 
 
 def _canonical(value: str) -> str:
-    """``007`` and ``7`` are the same number; ``3.50`` and ``3.5`` too."""
-    if "." in value:
+    """``007`` and ``7`` are the same number; ``3.50`` and ``3.5`` too. ``42.000`` is kept
+    as written: it may be 42 thousand with dots for grouping (see ``_same_value``)."""
+    if "." in value and not _DOT_GROUPED_RE.fullmatch(value):
         whole, _, fraction = value.partition(".")
         fraction = fraction.rstrip("0")
         whole = whole.lstrip("0") or "0"
@@ -51,7 +123,10 @@ def _canonical(value: str) -> str:
 
 
 def number_set(text: str) -> Counter[str]:
-    """The numbers of ``text`` as canonical ASCII strings, counted."""
+    """The numbers of ``text`` as canonical ASCII strings, counted (a clock time as one)."""
+    text = ascii_digits(text)
+    if ":" in text or "." in text or "،" in text:
+        text = _TIME_RE.sub(r"\1\2", text)
     return Counter(_canonical(value) for value in numbers(text))
 
 
@@ -62,32 +137,14 @@ _QUICK_RE = re.compile(
 
 
 
-def _as_decimal_comma(values: Counter[str]) -> Counter[str]:
-    """A comma that groups no thousands (``3,5``) read as a decimal sign, as some Arabic
-    writers use it."""
-    return Counter({re.sub(r"^(\d+),(\d{1,2})$", r"\1.\2", v): n for v, n in values.items()})
-
-
-def _spelled(value: str, words: set[str]) -> bool:
-    try:
-        number = int(value)
-    except ValueError:
-        return False
-    # Arabic "خمسة عشر" (fifteen) and English "fifteen" both hold the units' word.
-    candidates = _SPELLED.get(number, ())
-    if not candidates and 13 <= number <= 19:
-        candidates = _SPELLED[number - 10] + (f"{_english_units(number - 10)}teen",)
-    return any(word in words for word in candidates)
-
-
-def _english_units(n: int) -> str:
-    return {3: "thir", 5: "fif", 8: "eigh"}.get(n, _SPELLED[n][0])
-
-
 @check("numbers", Severity.ERROR, "Same numbers on both sides, in any digit system")
 def numbers_check(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
-    """A number missing from or added to the translation is an error; one the translation
-    spells out in words ("3" -> "three", "٣" -> "ثلاثة") is a warning to look at.
+    """A number of the source missing from the translation is an error; one the
+    translation spells out in words ("3" -> "three", "٣" -> "ثلاثة", "type 2" -> "type II")
+    and one only the translation has are warnings to look at. Documented equivalents are
+    fine: digit systems, grouping ("3,500" = "3500" = "٣٬٥٠٠", "42.000" = 42000), decimal
+    signs ("3.5" = "٣٫٥" = "3,5", Persian "۲/۵"), clock times ("12:00" = "12.00" = "1200")
+    and multiplier words ("10 آلاف" = "10,000").
 
     Digits in placeholders, tags, URLs and e-mails are not counted (the placeholders check
     owns them).
@@ -120,17 +177,28 @@ def numbers_check(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
         target = number_set(target_text)
     if source == target:
         return
-    if _as_decimal_comma(source) == _as_decimal_comma(target):
-        return
     missing = source - target
     extra = target - source
+    # Documented equivalents: "10 آلاف" = 10,000, "42.000" = 42000, "3,5" = 3.5.
+    source_products = _multiplied(pair.source_plain)
+    target_products = _multiplied(pair.target_plain)
+    for value in sorted(missing):
+        for other in sorted(extra):
+            if extra[other] and missing[value] and (
+                _same_value(value, other) or other in source_products
+                or value in target_products
+            ):
+                missing[value] -= 1
+                extra[other] -= 1
+    missing = +missing
+    extra = +extra
     spelled: list[str] = []
     # Either side may spell a number the other writes in digits.
-    for values, other in ((missing, pair.target), (extra, pair.source)):
+    for values, other_text in ((missing, pair.target), (extra, pair.source)):
         if values:
-            words = set(_WORD_RE.findall(normalize_for_matching(other)))
+            words = _words(other_text)
             for value in sorted(values):
-                if _spelled(value, words):
+                if _spelled(value, words) or value in source_products | target_products:
                     spelled.append(value)
                     del values[value]
     if ctx.target_arabic:
@@ -146,4 +214,7 @@ def numbers_check(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
     if missing:
         yield Issue("missing in the translation: " + ", ".join(sorted(missing.elements())))
     if extra:
-        yield Issue("not in the source: " + ", ".join(sorted(extra.elements())))
+        # A number only the translation has is most often one the source spells in words
+        # ("الخمسينيات" -> "the 1950s"): worth a look, not an error.
+        yield Issue("not in the source: " + ", ".join(sorted(extra.elements())),
+                    Severity.WARNING)

@@ -4,6 +4,7 @@ markdown links, URLs, e-mails), and the check that both sides carry the same set
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 
@@ -38,6 +39,11 @@ def placeholders(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
             for message in _difference(Counter(sources), Counter(targets)):
                 yield Issue(message)
         lacking = sorted((sources & targets) - set(_tokens(pair.target, brace_ok)))
+        damaged = [t for t in lacking if _damaged(t, pair.target)]
+        if damaged:
+            yield Issue(f"msgstr[{pair.form}] has a damaged placeholder: "
+                        + ", ".join(damaged))
+            lacking = [t for t in lacking if t not in damaged]
         if lacking:
             yield Issue(
                 f"msgstr[{pair.form}] lacks {', '.join(lacking)}, which other forms have "
@@ -52,6 +58,12 @@ def placeholders(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
     if source != target:
         for message in _difference(source, target):
             yield Issue(message)
+
+
+def _damaged(token: str, target: str) -> bool:
+    """``%(name)s`` whose ``%`` was lost or replaced ("6(name)s"): the name is still there."""
+    return token.startswith("%(") and re.search(
+        r"(?<!%)" + re.escape(token[1:]), target) is not None
 
 
 def _tokens(text: str, brace_ok: bool = True) -> list[str]:

@@ -14,13 +14,20 @@ from tarjama.model import Unit
        scope="unit", any_status=True)
 def plural_forms(unit: Unit, ctx: CheckContext) -> Iterator[Issue]:
     """gettext picks ``msgstr[i]`` by the header's plural formula: a missing form shows the
-    English text (or nothing) for some counts. Untranslated units are left to the
-    ``untranslated`` check."""
-    if not unit.is_plural or not any(unit.target_plurals):
+    English text (or nothing) for some counts."""
+    if not unit.is_plural:
         return
     count = len(unit.target_plurals)
     if ctx.nplurals is not None and count != ctx.nplurals:
-        yield Issue(f"{count} plural form(s), the header declares nplurals={ctx.nplurals}")
+        message = f"{count} plural form(s), the header declares nplurals={ctx.nplurals}"
+        if any(unit.target_plurals):
+            yield Issue(message)
+        else:
+            # Nothing is shown wrong yet, but the translator's editor will offer the wrong
+            # number of forms to fill in (msgmerge would have added them).
+            yield Issue(message + " (not translated yet)", Severity.WARNING)
+    if not any(unit.target_plurals):
+        return
     empty = [str(i) for i, form in enumerate(unit.target_plurals) if not form]
     if empty:
         yield Issue(

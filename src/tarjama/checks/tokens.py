@@ -49,7 +49,8 @@ def _key(match: re.Match[str]) -> tuple[str, str] | None:
     if match.group("mdlink"):
         return "link", f"[...]({match.group('mdurl')})"
     if match.group("url"):
-        return "url", match.group("url").rstrip(_TRAILING)
+        # A final slash names the same page ("example.org/" = "example.org").
+        return "url", match.group("url").rstrip(_TRAILING).rstrip("/")
     if match.group("email"):
         return "email", match.group("email").rstrip(".")
     if match.group("bbcode"):
