@@ -95,6 +95,15 @@ def _multiplied(text: str) -> set[str]:
 _DOT_GROUPED_RE = re.compile(r"\d{1,3}(?:\.\d{3})+")
 
 
+_DECADE_OR_CODE_RE = re.compile(r"(?<=[A-Za-z])\d+(?:\.\d+)?|\d+(?='?s\b)")
+
+
+def _decades_and_codes(text: str) -> set[str]:
+    if not _DECADE_OR_CODE_RE.search(text):
+        return set()
+    return {_canonical(v) for v in _DECADE_OR_CODE_RE.findall(ascii_digits(text))}
+
+
 def _same_value(a: str, b: str) -> bool:
     """Grouping written with dots ("42.000") or a decimal comma ("3,5") on one side."""
     for x, y in ((a, b), (b, a)):
@@ -193,12 +202,16 @@ def numbers_check(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
     missing = +missing
     extra = +extra
     spelled: list[str] = []
-    # Either side may spell a number the other writes in digits.
+    # Either side may spell a number the other writes in digits. Decades ("the 1960s",
+    # "in his 20s") and numbers inside codes ("R0", "ACE2", "H1N1") are also often written in
+    # words in Arabic ("الستينيات", "العشرينيات") or expanded: warnings too.
+    wordable = _decades_and_codes(pair.source_plain) | _decades_and_codes(pair.target_plain)
     for values, other_text in ((missing, pair.target), (extra, pair.source)):
         if values:
             words = _words(other_text)
             for value in sorted(values):
-                if _spelled(value, words) or value in source_products | target_products:
+                if (_spelled(value, words) or value in source_products | target_products
+                        or value in wordable):
                     spelled.append(value)
                     del values[value]
     if ctx.target_arabic:

@@ -181,6 +181,14 @@ def brackets(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
         return
     source = pair.source_plain
     source_marks = _BRACKET_RE.findall(source)
+    if ctx.target_rtl and ("“" in target_marks or "”" in target_marks):
+        # Curly quotes do not mirror: right-to-left writers often type ” to open and “ to
+        # close so that they look right. Only their number is judged, as for straight ones.
+        curly = [m for m in target_marks if m in "“”"]
+        target_marks = [m for m in target_marks if m not in "“”"]
+        source_marks = [m for m in source_marks if m not in "“”"]
+        if len(curly) % 2:
+            yield Issue("odd number of curly double quotes", Severity.WARNING)
     if target_marks == source_marks:
         target_marks = []  # the very brackets of the source, in its order: nothing new
     source_state = _imbalance(source_marks)
