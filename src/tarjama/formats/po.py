@@ -15,6 +15,7 @@ from typing import Any
 import polib
 
 from tarjama import __version__
+from tarjama.bulk import collector_paused
 from tarjama.errors import FormatError, InputError, LanguageError
 from tarjama.fileio import decode, read_bytes, write_text
 from tarjama.formats.po_scan import ScanError, scan
@@ -159,7 +160,8 @@ def parse_po(text: str, path: str | Path = "<string>", *, reader: str = "scan") 
         return Catalog(path=str(path))
     if reader == "scan":
         try:
-            scanned = scan(text)
+            with collector_paused():
+                scanned = scan(text)
         except ScanError as exc:
             raise FormatError(f"invalid PO: {exc.detail}", path=path, line=exc.line) from exc
         catalog = Catalog(

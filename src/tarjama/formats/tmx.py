@@ -6,13 +6,12 @@ reader streams TMX 1.1-1.4b units of one language pair out of files of any size,
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager, closing, contextmanager, nullcontext
+from contextlib import AbstractContextManager, closing, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from tarjama import __version__
+from tarjama.bulk import collector_paused
 from tarjama.errors import FormatError, LanguageError, UsageError
 from tarjama.fileio import atomic_open, check_not_input
 from tarjama.formats import xmlsafe
@@ -477,23 +477,6 @@ def write_tmx(
     with collector_paused():
         _write(catalogs, langs, src, include_fuzzy, invalid_chars, progress, output, stats, now)
     return stats
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for a bulk read or write.
-
-    Reading a catalog and writing its units make millions of small objects without cycles;
-    the collector would walk the growing heap again and again, which costs about as much as
-    the work itself. Reference counting still frees everything as usual.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def export_po_files(
