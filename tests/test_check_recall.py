@@ -11,8 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, need_shared
 
+from conftest import CORPUS, need_shared
 from tarjama.checks import Severity, run_checks
 from tarjama.model import Catalog, Unit
 
