@@ -9,6 +9,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tarjama.checks.base import Severity
 from tarjama.checks.config import load_config
@@ -17,8 +18,10 @@ from tarjama.checks.report import REPORTERS
 from tarjama.checks.runner import Report, run_checks
 from tarjama.errors import UsageError
 from tarjama.fileio import decode, read_bytes
-from tarjama.formats.glossary import Glossary, read_glossary
 from tarjama.model import Catalog
+
+if TYPE_CHECKING:
+    from tarjama.formats.glossary import Glossary
 
 
 @dataclass
@@ -71,6 +74,9 @@ def check_paths(
     glossary: Glossary | None = None
     chosen_glossary = glossary_path or config.glossary
     if chosen_glossary:
+        # Imported here: the TBX reader brings lxml, which a run without glossary never needs.
+        from tarjama.formats.glossary import read_glossary
+
         glossary = read_glossary(chosen_glossary)
     catalogs = []
     lines: dict[int, list[int]] = {}

@@ -8,10 +8,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tarjama.checks.base import CheckContext, Issue, Pair, Severity, check
-from tarjama.formats.glossary import Glossary
 from tarjama.languages import is_arabic_script, normalize_for_matching
+
+if TYPE_CHECKING:
+    from tarjama.formats.glossary import Glossary
 
 _ARABIC_PREFIX = "(?:و|ف)?(?:ب|ل|ك)?(?:ال|ل)?"
 _ARABIC_SUFFIX = r"\w{0,3}"

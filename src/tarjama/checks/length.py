@@ -35,7 +35,7 @@ def learn_length_model(units: Iterable[Unit]) -> LengthModel:
     ratios = [
         _log_ratio(unit.source.strip(), unit.target.strip())
         for unit in units
-        if not unit.is_plural and len(unit.source) >= MIN_CHARS and unit.target
+        if unit.source_plural is None and len(unit.source) >= MIN_CHARS and unit.target
     ]
     if len(ratios) < MIN_SAMPLES:
         centre, spread = 0.0, PRIOR_SPREAD
@@ -53,7 +53,7 @@ def length_ratio(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
     its source length, is often truncated, padded or paired with the wrong source."""
     model = ctx.length
     source = pair.source.strip()
-    if model is None or pair.unit.is_plural or len(source) < MIN_CHARS:
+    if model is None or pair.unit.source_plural is not None or len(source) < MIN_CHARS:
         return
     target = pair.target.strip()
     ratio = _log_ratio(source, target)

@@ -159,7 +159,7 @@ def numbers_check(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
     owns them).
     """
     unit = pair.unit
-    if unit.is_plural:
+    if unit.source_plural is not None:
         # Forms may spell the count for one or two ("ملفان"): compare what all forms share.
         if pair.form != 0:
             return

@@ -32,7 +32,7 @@ def placeholders(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
     """
     unit = pair.unit
     brace_ok = "python-brace-format" in unit.flags
-    if unit.is_plural:
+    if unit.source_plural is not None:
         sources = {t for text in unit.sources for t in _tokens(text, brace_ok)}
         targets = {t for text in unit.targets for t in _tokens(text, brace_ok)}
         if pair.form == 0:

@@ -9,7 +9,7 @@ import pickle
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tarjama.checks.base import (
     CHECKS,
@@ -23,10 +23,12 @@ from tarjama.checks.base import (
 from tarjama.checks.config import CheckConfig
 from tarjama.checks.length import learn_length_model
 from tarjama.errors import UsageError
-from tarjama.formats.glossary import Glossary, for_languages
 from tarjama.formats.po import infer_source_lang
 from tarjama.languages import count_arabic_letters, count_latin_letters, plural_rule
-from tarjama.model import Catalog, Status, Unit
+from tarjama.model import Catalog, Unit
+
+if TYPE_CHECKING:
+    from tarjama.formats.glossary import Glossary
 
 # ``# tarjama: ignore numbers, end-punctuation`` in a translator comment (``#`` lines).
 SUPPRESS_RE = re.compile(r"^\s*tarjama\s*:\s*ignore\b[:\s]*(?P<ids>.*)$", re.M | re.I)
@@ -113,7 +115,7 @@ def catalog_context(
     nplurals = catalog.nplurals
     if nplurals is None and (target_lang or catalog.target_lang):
         nplurals = plural_rule(target).nplurals
-    translated = [unit for unit in catalog.units if unit.status is Status.TRANSLATED]
+    translated = [unit for unit in catalog.units if not unit.obsolete and _checkable(unit)]
     ctx = CheckContext(
         source_lang=source,
         target_lang=target,
@@ -123,6 +125,7 @@ def catalog_context(
     )
     if glossary is not None:
         from tarjama.checks.glossary import TermMatcher
+        from tarjama.formats.glossary import for_languages
 
         ctx.glossary = for_languages(glossary, source, target)
         ctx.options["terms"] = TermMatcher(ctx.glossary, source, target)
@@ -141,7 +144,7 @@ def suppressed_ids(unit: Unit) -> frozenset[str]:
 
 
 def _pairs(unit: Unit) -> list[Pair]:
-    if not unit.is_plural:
+    if unit.source_plural is None:
         return [Pair(unit, unit.source, unit.target)]
     plural = unit.source_plural or unit.source
     return [
@@ -160,7 +163,11 @@ def _line(unit: Unit, form: int | None, lines: Sequence[int] | None) -> int | No
 
 def _checkable(unit: Unit) -> bool:
     """Translated, not fuzzy, and not the translator-credits pseudo-message."""
-    return unit.is_translated and "fuzzy" not in unit.flags and unit.source not in CREDITS_MSGIDS
+    if unit.source_plural is None:
+        translated = bool(unit.target)
+    else:
+        translated = bool(unit.target_plurals) and all(unit.target_plurals)
+    return translated and "fuzzy" not in unit.flags and unit.source not in CREDITS_MSGIDS
 
 
 class _Slicer:

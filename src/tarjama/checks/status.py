@@ -15,7 +15,7 @@ from tarjama.model import Unit
 def plural_forms(unit: Unit, ctx: CheckContext) -> Iterator[Issue]:
     """gettext picks ``msgstr[i]`` by the header's plural formula: a missing form shows the
     English text (or nothing) for some counts."""
-    if not unit.is_plural:
+    if unit.source_plural is None:
         return
     count = len(unit.target_plurals)
     if ctx.nplurals is not None and count != ctx.nplurals:

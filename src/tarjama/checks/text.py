@@ -4,7 +4,6 @@ script-aware equivalents, capitals where the script has case, brackets, repeated
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterator
 
@@ -189,8 +188,10 @@ def brackets(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
         source_marks = [m for m in source_marks if m not in "“”"]
         if len(curly) % 2:
             yield Issue("odd number of curly double quotes", Severity.WARNING)
+    if target.count('"') % 2 and not source.count('"') % 2:
+        yield Issue('odd number of straight double quotes (")', Severity.WARNING)
     if target_marks == source_marks:
-        target_marks = []  # the very brackets of the source, in its order: nothing new
+        return  # the very brackets of the source, in its order: nothing new
     source_state = _imbalance(source_marks)
     for opener, (depth, dipped) in _imbalance(target_marks).items():
         if (depth, dipped) == (0, False):
@@ -204,8 +205,6 @@ def brackets(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
             yield Issue(f"{closer} closes {-depth} more time(s) than {opener} opens")
         else:
             yield Issue(f"{closer} comes before its {opener} (text is stored in logical order)")
-    if target.count('"') % 2 and not source.count('"') % 2:
-        yield Issue('odd number of straight double quotes (")', Severity.WARNING)
 
 
 # --- words ---------------------------------------------------------------------------------
@@ -222,7 +221,7 @@ _REPEAT_OK = frozenset({"had", "that", "is", "bye", "ha", "no", "very", "so", "k
 def repeated_word(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
     words = pair.target_plain.lower().split()
     # A cheap look at neighbouring words first; the regex (with its word boundaries) after.
-    if not any(a == b for a, b in itertools.pairwise(words)):
+    if not any(map(str.__eq__, words, words[1:])):
         return
     for found in _REPEATED_RE.finditer(pair.target_plain):
         word = found.group(1)
