@@ -231,15 +231,17 @@ def learn_from_stems(
         src_kept = [s for s in src_stems if src_count[s] >= min_count]
         tgt_kept = [t for t in tgt_stems if tgt_count[t] >= min_count]
         joint.update((s, t) for s in src_kept for t in tgt_kept)
-    best: dict[str, tuple[float, str]] = {}
+    # Ties are broken by count and then by the words themselves, so that the result never
+    # depends on the order sets happen to iterate in (string hashing is randomised).
+    best: dict[str, tuple[float, int, str]] = {}
     for (src, tgt), count in joint.items():
         if count < min_count:
             continue
         dice = 2.0 * count / (src_count[src] + tgt_count[tgt])
-        if dice >= min_dice and dice > best.get(src, (0.0, ""))[0]:
-            best[src] = (dice, tgt)
+        if dice >= min_dice and (dice, count, tgt) > best.get(src, (0.0, 0, "")):
+            best[src] = (dice, count, tgt)
     lexicon = Lexicon(source_lang, target_lang)
-    for src, (_, tgt) in best.items():
+    for src, (_, _, tgt) in sorted(best.items()):
         lexicon.words.setdefault(src, set()).add(tgt)
     return lexicon
 
