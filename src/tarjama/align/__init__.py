@@ -127,7 +127,7 @@ def link_features(path: Path, source: Sequence[str], target: Sequence[str],
     steps = path.steps
     unmatched = [s.source_start == s.source_end or s.target_start == s.target_end
                  for s in steps]
-    result = []
+    result: list[tuple[float, ...]] = []
     for k, step in enumerate(steps):
         beside = float((k > 0 and unmatched[k - 1]) or (k + 1 < len(steps) and unmatched[k + 1]))
         if unmatched[k]:
