@@ -183,6 +183,11 @@ class Check:
     any_status: bool = False
     # Whether the check can say anything for a catalog's languages (None: always).
     applies: Callable[[CheckContext], bool] | None = None
+    # A pair property that must be true for the check to have anything to say ("special":
+    # the target holds controls, bidi marks, tatweel or presentation forms; "multiline": a
+    # side holds a newline; "markup": a side holds a placeholder). The runner then skips the
+    # call for the many pairs without it.
+    needs: str | None = None
 
 
 # The one registry of checks, filled by the ``check`` decorator where each function is defined.
@@ -197,13 +202,14 @@ def check(
     scope: str = "pair",
     any_status: bool = False,
     applies: Callable[[CheckContext], bool] | None = None,
+    needs: str | None = None,
 ) -> Callable[[Callable[..., Iterable[Any]]], Callable[..., Iterable[Any]]]:
     """Declare a check function with its id, severity and title in :data:`CHECKS`."""
 
     def register(function: Callable[..., Iterable[Any]]) -> Callable[..., Iterable[Any]]:
         if id in CHECKS:
             raise ValueError(f"check id {id!r} declared twice")
-        CHECKS[id] = Check(id, severity, title, function, scope, any_status, applies)
+        CHECKS[id] = Check(id, severity, title, function, scope, any_status, applies, needs)
         return function
 
     return register

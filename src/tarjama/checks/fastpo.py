@@ -38,6 +38,13 @@ class _Unusual(Exception):
 
 def _text(block: str) -> str:
     """The value of a PO string spread over one or more quoted lines."""
+    if block.count("\n") == 1 and block.endswith('"\n'):
+        value = block[1:-2]  # one line, the common case
+        if '"' in value and not _INNER_RE.fullmatch(value):
+            raise _Unusual
+        if "\\" in value:
+            value = _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(1)], value)
+        return value
     parts = []
     for line in block.split("\n"):
         line = line.strip()

@@ -184,6 +184,8 @@ class _Slicer:
         self.unit_checks = unit_checks
         self.overrides = overrides
         self.lines = lines
+        # The functions to call, by catalog context and the pair properties checks need.
+        self._chosen: dict[tuple[int, tuple[bool, bool]], list[tuple[Check, Any]]] = {}
 
     def finding(self, check: Check, unit: Unit, issue: Issue, path: str,
                 pair: Pair | None = None) -> Finding:
@@ -206,7 +208,7 @@ class _Slicer:
         findings: list[Finding] = []
         add = findings.append
         finding = self.finding
-        by_context: dict[int, list[tuple[Check, Any]]] = {}
+        by_context: dict[int, list[Check]] = {}
         for unit, ctx, path in work:
             silenced = suppressed_ids(unit)
             everything = "all" in silenced
@@ -217,17 +219,24 @@ class _Slicer:
                     add(finding(check, unit, issue, path))
             if not _checkable(unit):
                 continue
-            functions = by_context.get(id(ctx))
-            if functions is None:
+            applicable = by_context.get(id(ctx))
+            if applicable is None:
                 # Checks that cannot apply to this language pair are left out once here.
-                functions = by_context[id(ctx)] = [
-                    (c, c.function) for c in self.pair_checks if c.applies is None or
-                    c.applies(ctx)
+                applicable = by_context[id(ctx)] = [
+                    c for c in self.pair_checks if c.applies is None or c.applies(ctx)
                 ]
-            if silenced:
-                functions = [(c, f) for c, f in functions
-                             if not everything and c.id not in silenced]
             for pair in _pairs(unit):
+                flags = (pair.target_special, "\n" in pair.source or "\n" in pair.target)
+                functions = self._chosen.get((id(ctx), flags))
+                if functions is None:
+                    present = {"special": flags[0], "multiline": flags[1]}
+                    functions = self._chosen[(id(ctx), flags)] = [
+                        (c, c.function) for c in applicable
+                        if c.needs is None or present[c.needs]
+                    ]
+                if silenced:
+                    functions = [(c, f) for c, f in functions
+                                 if not everything and c.id not in silenced]
                 for check, function in functions:
                     for issue in function(pair, ctx):
                         add(finding(check, unit, issue, path, pair))

@@ -138,7 +138,8 @@ def _bidi_balance(text: str) -> list[str]:
     return problems
 
 
-@check("bidi-controls", Severity.ERROR, "Bidi control characters only where they belong")
+@check("bidi-controls", Severity.ERROR, "Bidi control characters only where they belong",
+       needs="special")
 def bidi_controls(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
     """Bidirectional controls are invisible and change how text is displayed.
 
@@ -173,7 +174,7 @@ _STRETCH_RE = re.compile(r"\w*\u0640+(?=[\u0621-\u063A\u0641-\u064A])\w*")
 
 
 @check("tatweel", Severity.WARNING, "No tatweel (kashida) stretching words",
-       applies=lambda ctx: ctx.target_arabic)
+       applies=lambda ctx: ctx.target_arabic, needs="special")
 def tatweel(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
     """Tatweel (U+0640) stretches a word for display only; in stored text it breaks search,
     sorting and spell-checking."""
@@ -190,7 +191,7 @@ _PRESENTATION_OK = frozenset("\ufdfc\ufdfd\ufeff")
 
 
 @check("presentation-forms", Severity.WARNING, "No Arabic presentation forms (text pasted from "
-       "PDF or legacy software)")
+       "PDF or legacy software)", needs="special")
 def presentation_forms(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
     """Presentation forms (U+FB50-FDFF, U+FE70-FEFF) are glyphs, not letters: they do not
     match the ordinary letters in search and do not join correctly when edited."""
@@ -208,7 +209,8 @@ _XML_ILLEGAL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udf
 _SUSPECT_RE = re.compile("[\x7f-\x9f\ufeff]")
 
 
-@check("control-chars", Severity.ERROR, "No characters that XML (TMX, XLIFF) cannot carry")
+@check("control-chars", Severity.ERROR, "No characters that XML (TMX, XLIFF) cannot carry",
+       needs="special")
 def control_chars(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
     """C0 control characters other than tab and newline, unpaired surrogates and U+FFFE/FFFF
     cannot be written to TMX or XLIFF: error. C1 controls and a byte-order mark inside the

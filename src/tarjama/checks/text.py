@@ -13,7 +13,8 @@ from tarjama.languages import neutral_punctuation, strip_bidi_controls
 # --- newlines and spaces -------------------------------------------------------------------------
 
 
-@check("newlines", Severity.ERROR, "Same leading and trailing newlines, same number of lines")
+@check("newlines", Severity.ERROR, "Same leading and trailing newlines, same number of lines",
+       needs="multiline")
 def newlines(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
     """A leading or trailing newline present on one side only is an error (``msgfmt -c``
     rejects it: the program prints the text as a line of its own); a different number of
