@@ -435,3 +435,25 @@ def test_missing_file_exit_2(tarjama: Callable[..., Result], pair: tuple[Path, P
                      "--target-lang", "en")
     assert result.exit_code == 2
     assert "no such file" in _one_error_line(result)
+
+
+def test_numbers_anchor_across_digit_systems() -> None:
+    # Same lengths, so only the number (written with Arabic-Indic digits) decides.
+    source = ["وصل عدد الجنود إلى ٢٥٠٠ جندي في القاعدة."]
+    target = ["The base now hosts 1,200 soldiers.", "The base now hosts 2,500 soldiers."]
+    links = align(source, target, source_lang="ar", target_lang="en", second_pass=False)
+    assert [(link.source_indices, link.target_indices) for link in links] == [
+        ((), (0,)), ((0,), (1,))]
+
+
+def test_library_warns_when_a_document_is_in_the_wrong_script() -> None:
+    english = ["This is plainly an English sentence, not an Arabic one."] * 3
+    with pytest.warns(UserWarning, match="declared ar but is mostly in Latin script"):
+        links = align(english, english, source_lang="ar", target_lang="en")
+    assert _covers_in_order(links, 3, 3)
+
+
+def test_one_empty_side_gives_unmatched_links() -> None:
+    links = align(["جملة واحدة."], [], source_lang="ar", target_lang="en")
+    assert [(link.kind, link.confidence) for link in links] == [("1-0", 0.0)]
+    assert align([], [], source_lang="ar", target_lang="en") == []

@@ -237,8 +237,17 @@ def length_cost(
     translations, with ``ratio`` target characters per source character."""
     mean = np.maximum((source_length + target_length / ratio) / 2.0, 1.0)
     z = np.abs(ratio * source_length - target_length) / np.sqrt(variance * mean)
-    result: FloatArray = -log_erfc(z / np.sqrt(2.0))
+    # A table lookup: the dynamic program calls this for every band row, and one
+    # interpolation costs less than the dozen array operations of the formula.
+    result: FloatArray = np.interp(z, _Z_GRID, _Z_COST, right=np.inf)
+    beyond = z > _Z_GRID[-1]
+    if np.any(beyond):
+        result = np.where(beyond, -log_erfc(z / np.sqrt(2.0)), result)
     return result
+
+
+_Z_GRID = np.linspace(0.0, 40.0, 16001)
+_Z_COST: FloatArray = -log_erfc(_Z_GRID / np.sqrt(2.0))
 
 
 def match_probability(source_length: float, target_length: float, ratio: float,
