@@ -70,8 +70,9 @@ class Path:
 def _orphan(shared: FloatArray, own: FloatArray | float, model: Model) -> FloatArray:
     """The cost of merging a segment that shares none of its anchors with the other side:
     a legitimate merge usually carries over something, a dropped segment nothing."""
-    result = model.orphan_cost * (shared <= 0.0) * np.minimum(own, 2.0) / 2.0
-    return np.asarray(result, dtype=np.float64)
+    result: FloatArray = np.where(shared <= 0.0, np.minimum(own, 2.0) * (model.orphan_cost / 2),
+                                  0.0)
+    return result
 
 
 def anchor_centre(src: Sequence[Features], tgt: Sequence[Features]) -> IntArray:
@@ -198,46 +199,48 @@ def _prev_slice(cost: FloatArray, row: int, shift: int, pad: int, width: int) ->
     return result
 
 
+@dataclass
+class _Links:
+    """The links a band row evaluates together, with their index arrays prepared once."""
+
+    ks: IntArray
+    a_idx: IntArray
+    b_idx: IntArray
+    priors: FloatArray
+    merged_src: FloatArray  # 1 for links of two or more source segments (links x 1)
+    merged_tgt: FloatArray
+    skip: int  # the row of the 1-0 link, or -1
+
+
 def _lexical(
     model: Model,
-    shared_cum: FloatArray,
-    origin: IntArray,
-    i: int,
-    lo: int,
-    width: int,
-    offsets: IntArray,
-    a_idx: IntArray,
-    b_idx: IntArray,
-    src_w: FloatArray,
+    links: _Links,
+    near: FloatArray,
+    src_span_w: FloatArray,
     src_own: FloatArray,
     weights_by_b: FloatArray,
-    tgt_own: FloatArray,
+    own: FloatArray,
     band_cols: IntArray,
-    pad: int,
 ) -> FloatArray:
-    """Lexical part of the cost of links ending at row ``i``: minus the anchor weight they
-    share, plus the cost of merged segments that share nothing (links x band)."""
-    rows = np.arange(i - 1, max(i - 4, -1), -1)  # the last source segments, nearest first
-    bases = lo + origin[rows]
-    columns = np.arange(width)
-    # near[r, o, c]: cumulative shared weight of source segment rows[r] up to column c - o.
-    near = shared_cum[bases[:, None, None] - offsets[None, :, None] + columns[None, None, :]]
+    """Lexical part of the cost of links ending at one row: minus the anchor weight they
+    share, plus the cost of merged segments that share nothing (links x band).
+
+    ``near[r, o, c]`` is the cumulative shared weight of the r-th last source segment up to
+    band column c - o; ``own[o, c]`` the anchor weight of the target segment at c - o - 1.
+    """
+    a_m1, b_idx = links.a_idx - 1, links.b_idx
     spans = np.cumsum(near, axis=0)  # summed over the last r + 1 source segments
-    shared = spans[a_idx - 1, 0] - spans[a_idx - 1, b_idx]
-    cap = np.minimum((src_w[i] - src_w[i - a_idx])[:, None],
-                     weights_by_b[b_idx[:, None], band_cols])
-    result: FloatArray = -model.lexical_weight * np.minimum(shared, cap)
-    if model.orphan_cost and (a_idx.max() > 1 or b_idx.max() > 1):
+    shared = spans[a_m1, 0] - spans[a_m1, b_idx]
+    cap = np.minimum(src_span_w[:, None], weights_by_b[b_idx[:, None], band_cols])
+    result: FloatArray = np.minimum(shared, cap) * -model.lexical_weight
+    if model.orphan_cost:
         # A source segment alone against each target span, and a target segment alone.
-        src_alone = near[:, :1, :] - near
-        src_orphans = np.cumsum(_orphan(src_alone, src_own[rows][:, None, None], model), axis=0)
-        merged_src = a_idx > 1
-        result[merged_src] += src_orphans[a_idx[merged_src] - 1, b_idx[merged_src]]
-        tgt_alone = spans[:, :-1, :] - spans[:, 1:, :]
-        own = tgt_own[band_cols[None, :] - offsets[:-1, None]]
-        tgt_orphans = np.cumsum(_orphan(tgt_alone, own[None, :, :], model), axis=1)
-        merged_tgt = b_idx > 1
-        result[merged_tgt] += tgt_orphans[a_idx[merged_tgt] - 1, b_idx[merged_tgt] - 1]
+        src_orphans = np.cumsum(_orphan(near[:, :1, :] - near, src_own[:, None, None], model),
+                                axis=0)
+        result += src_orphans[a_m1, b_idx] * links.merged_src
+        tgt_orphans = np.cumsum(_orphan(spans[:, :-1, :] - spans[:, 1:, :], own[None, :, :],
+                                        model), axis=1)
+        result += tgt_orphans[a_m1, np.maximum(b_idx - 1, 0)] * links.merged_tgt
     return result
 
 
@@ -319,65 +322,65 @@ def _run(
     weights_by_b = np.stack(tgt_span_w)
     offsets = np.arange(max_b + 1)
     origin = win_start[:-1] - win_lo
-    # The links that consume segments on both sides, evaluated together as a (links x band)
-    # matrix; rows near the start cannot take the links that need more source segments.
-    linked = [k for k, mv in enumerate(moves) if mv.source >= 1 and mv.target >= 1]
+    # near[r, o, c] reads shared_cum at base(r) + grid[o, c]; own[o, c] reads tgt_own.
+    grid = (columns[None, :] - offsets[:, None])[None, :, :]
+    own_shift = -offsets[:-1, None]
+    # The links that consume source segments, evaluated together as a (links x band) matrix;
+    # rows near the start cannot take the links that need more source segments.
     max_a = max((mv.source for mv in moves), default=1)
-    classes = {}
+    classes: dict[int, _Links] = {}
     for reach_a in range(max_a + 1):
-        ks = np.array([k for k in linked if moves[k].source <= reach_a], dtype=np.int64)
-        classes[reach_a] = (
-            ks,
-            np.array([moves[k].source for k in ks], dtype=np.int64),
-            np.array([moves[k].target for k in ks], dtype=np.int64),
-            np.array([[moves[k].prior] for k in ks]),
-        )
-    skip_source = next((k for k, mv in enumerate(moves) if mv.source == 1 and mv.target == 0),
-                       None)
-    src_skip = (skip_costs(np.diff(src_cum), moves[skip_source].prior)
-                if skip_source is not None and n else np.zeros(n))
+        ks = np.array([k for k, mv in enumerate(moves) if 1 <= mv.source <= reach_a],
+                      dtype=np.int64)
+        a_idx = np.array([moves[k].source for k in ks], dtype=np.int64)
+        b_idx = np.array([moves[k].target for k in ks], dtype=np.int64)
+        skips = np.flatnonzero(b_idx == 0)
+        classes[reach_a] = _Links(
+            ks, a_idx, b_idx, np.array([[moves[k].prior] for k in ks]).reshape(-1, 1),
+            (a_idx > 1).astype(np.float64)[:, None], (b_idx > 1).astype(np.float64)[:, None],
+            int(skips[0]) if len(skips) else -1)
+    src_skip = (skip_costs(np.diff(src_cum), 0.0) if n else np.zeros(0))
     row_len = width + 2 * pad
     flat_cost = cost.reshape(-1)
+    # Rows whose band starts so far right of an earlier row's that some links cannot reach.
+    far = [bool(i and int(lows[i]) - int(lows[max(i - max_a, 0)]) > pad - max_b)
+           for i in range(n + 1)]
     for i in range(n + 1):
         lo = int(lows[i])
         here = slice(lo + pad, lo + pad + width)  # band columns in padded target arrays
-        best = np.full(width, inf)
-        best_move = np.full(width, -1, dtype=np.int8)
-        if i == 0:
+        links = classes[min(i, max_a)]
+        if i == 0 or not len(links.ks):
+            best = np.full(width, inf)
             best[0] = 0.0  # lows[0] is 0: the start of both documents
-        ks, a_idx, b_idx, priors = classes[min(i, max_a)]
-        if len(ks):
-            prev_rows = i - a_idx
-            shift = lo - b_idx - lows[prev_rows]
+            best_move = np.full(width, -1, dtype=np.int8)
+        else:
+            prev_rows = i - links.a_idx
+            shift = lo - links.b_idx - lows[prev_rows]
             prev = flat_cost[(prev_rows * row_len + pad + np.minimum(shift, pad))[:, None]
                              + columns]
-            if shift.max() > pad:
+            if far[i]:
                 prev[shift > pad] = inf
             spans = src_cum[i] - src_cum[prev_rows]
             band_cols = lo + pad + columns
-            step = length_cost(spans[:, None], spans_by_b[b_idx[:, None], band_cols],
-                               model.ratio, model.variance) + priors
-            if n:
-                step += _lexical(model, shared_cum, origin, i, lo, width, offsets, a_idx, b_idx,
-                                 src_w, src_own, weights_by_b, tgt_own, band_cols, pad)
+            step = length_cost(spans[:, None], spans_by_b[links.b_idx[:, None], band_cols],
+                               model.ratio, model.variance) + links.priors
+            if links.skip >= 0:
+                step[links.skip] = src_skip[i - 1] + links.priors[links.skip, 0]
+            recent = np.arange(i - 1, max(i - 1 - max_a, -1), -1)  # nearest first
+            near = shared_cum[(lo + origin[recent])[:, None, None] + grid]
+            step += _lexical(model, links, near, src_w[i] - src_w[prev_rows], src_own[recent],
+                             weights_by_b, tgt_own[band_cols + own_shift], band_cols)
             if use_par:
-                inner_src = np.array([s_end[i - a:i - 1].sum() for a in a_idx])
+                inner_src = np.array([s_end[i - a:i - 1].sum() for a in links.a_idx])
                 inner_tgt = (t_end_cum[band_cols - 1][None, :]
-                             - t_end_cum[band_cols[None, :] - b_idx[:, None]])
-                step += model.paragraph_cross_cost * (inner_src[:, None] + inner_tgt)
-                step -= model.paragraph_match_bonus * s_end[i - 1] * t_end_at[here]
+                             - t_end_cum[band_cols[None, :] - links.b_idx[:, None]])
+                linked = (links.b_idx > 0)[:, None]
+                step += linked * (model.paragraph_cross_cost * (inner_src[:, None] + inner_tgt)
+                                  - model.paragraph_match_bonus * s_end[i - 1] * t_end_at[here])
             total = prev + step
             choice = np.argmin(total, axis=0)
             best = total[choice, columns]
-            reached = np.isfinite(best)
-            best_move[reached] = ks[choice[reached]]
-        if skip_source is not None and i >= 1:
-            shift_skip = lo - int(lows[i - 1])
-            if shift_skip <= pad:
-                skipped = cost[i - 1, pad + shift_skip: pad + shift_skip + width] + src_skip[i - 1]
-                better = skipped < best
-                best = np.where(better, skipped, best)
-                best_move[better] = skip_source
+            best_move = links.ks[choice].astype(np.int8)
         if skip_target is not None:
             # Skipping target segments inside a row: cost[j] = min(best[j], cost[j-1] + skip),
             # a running minimum once the cumulative skip cost is taken out.
@@ -387,7 +390,8 @@ def _run(
             from_skip = running < best - 1e-9
             best_move[from_skip] = skip_target
             best = np.where(from_skip, running, best)
-        best[lo + columns > m] = inf
+        if lo + width - 1 > m:
+            best[lo + columns > m] = inf
         cost[i, pad: pad + width] = best
         back[i] = best_move
 
