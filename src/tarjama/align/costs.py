@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -46,16 +47,24 @@ class Features:
 
 
 def _latin_tokens(text: str, tokens: Counter[str], *, all_skeletons: bool) -> None:
-    for word in _LATIN_WORD_RE.findall(text):
-        lowered = word.lower().strip("'-")
-        if len(lowered) >= 2:
-            tokens["L:" + lowered] += 1
-        # Names are capitalised; long lower-case words are often loanwords (coronavirus).
-        if all_skeletons or word[0].isupper() or len(word) >= 7:
-            for part in lowered.split("-"):
-                skeleton = latin_skeleton(part)
-                if len(skeleton) >= 3:
-                    tokens["S:" + skeleton] += 1
+    tokens.update(token for word in _LATIN_WORD_RE.findall(text)
+                  for token in _latin_word_tokens(word, all_skeletons))
+
+
+@lru_cache(maxsize=131072)
+def _latin_word_tokens(word: str, all_skeletons: bool) -> tuple[str, ...]:
+    """The tokens of one Latin-script word: itself, and the skeletons of its parts."""
+    found = []
+    lowered = word.lower().strip("'-")
+    if len(lowered) >= 2:
+        found.append("L:" + lowered)
+    # Names are capitalised; long lower-case words are often loanwords (coronavirus).
+    if all_skeletons or word[0].isupper() or len(word) >= 7:
+        for part in lowered.split("-"):
+            skeleton = latin_skeleton(part)
+            if len(skeleton) >= 3:
+                found.append("S:" + skeleton)
+    return tuple(found)
 
 
 def base_tokens(text: str, lang: str, words: Sequence[str] | None = None) -> Counter[str]:
