@@ -457,3 +457,18 @@ def test_one_empty_side_gives_unmatched_links() -> None:
     links = align(["جملة واحدة."], [], source_lang="ar", target_lang="en")
     assert [(link.kind, link.confidence) for link in links] == [("1-0", 0.0)]
     assert align([], [], source_lang="ar", target_lang="en") == []
+
+
+def test_leading_target_sentence_without_source_goes_to_the_first_entry(
+    tarjama: Callable[..., Result], tmp_path: Path
+) -> None:
+    extra = "An editor's note that the Arabic original never had, placed before the text."
+    src = _write(tmp_path / "a.txt", ARABIC[:3])
+    tgt = _write(tmp_path / "e.txt", [extra, *ENGLISH[:3]])
+    out = tmp_path / "out.po"
+    result = tarjama("align", str(src), str(tgt), "--source-lang", "ar", "--target-lang", "en",
+                     "--presegmented", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    catalog = read_po(out)
+    assert [unit.target for unit in catalog] == ENGLISH[:3]
+    assert extra in catalog.units[0].translator_notes
