@@ -132,6 +132,45 @@ def paragraphs(seeds: Sequence[int]) -> None:
               f"{score(golds, found[False]).f1_strict:.3f} |")
 
 
+def _with_triples(doc: GoldDocument, rng: random.Random) -> GoldDocument:
+    """The document with, now and then, three 1-1 links merged into one 3-1 link (one long
+    target sentence for three source ones), a shape the line corruption never makes."""
+    result = GoldDocument(doc.name, [], [], [])
+    gold, k = doc.gold, 0
+    while k < len(gold):
+        run = gold[k:k + 3]
+        take = 3 if (len(run) == 3 and all(len(s) == len(t) == 1 for s, t in run)
+                     and rng.random() < 0.05) else 1
+        so, to = len(result.source), len(result.target)
+        sources = [i for s, _ in gold[k:k + take] for i in s]
+        targets = [i for _, t in gold[k:k + take] for i in t]
+        result.source += [doc.source[i] for i in sources]
+        if take == 3:
+            result.target.append(" ".join(doc.target[i] for i in targets))
+            result.gold.append(((so, so + 1, so + 2), (to,)))
+        else:
+            result.target += [doc.target[i] for i in targets]
+            result.gold.append((tuple(range(so, so + len(sources))),
+                                tuple(range(to, to + len(targets)))))
+        k += take
+    return result
+
+
+def one_to_three(seeds: Sequence[int]) -> None:
+    """Do 1-3 and 3-1 links pay when the gold has some?"""
+    print("\n3-1 links (both corpora, 5% of runs of three 1-1 links merged on the target side)")
+    print("| seed | 3-1 gold links | tarjama | without 1-3/3-1 links |")
+    print("|---|---|---|---|")
+    for seed in seeds:
+        rng = random.Random(seed)
+        documents = [_with_triples(doc, rng) for docs in corpora(seed).values() for doc in docs]
+        triples = sum(1 for doc in documents for s, _ in doc.gold if len(s) == 3)
+        with_moves = evaluate(documents, lambda doc: _pairs(_tarjama(doc)))
+        with _without_one_three():
+            without = evaluate(documents, lambda doc: _pairs(_tarjama(doc)))
+        print(f"| {seed} | {triples} | {with_moves.f1_strict:.3f} | {without.f1_strict:.3f} |")
+
+
 def calibration(seed: int) -> None:
     """How often links are exactly right, by the confidence tarjama gave them."""
     bins = [0.0, 0.3, 0.5, 0.7, 0.9, 1.01]
@@ -207,6 +246,7 @@ def main() -> None:
     seeds = [int(seed) for seed in args.seeds.split(",")]
     quality(seeds)
     paragraphs(seeds)
+    one_to_three(seeds)
     calibration(seeds[0])
     if not args.skip_speed:
         speed(seeds[0])
