@@ -2,21 +2,24 @@
 registry (``CHECKS``), a runner that collects every finding, and the reporters.
 
 Importing this package imports every family of checks, which declares them in ``CHECKS`` in
-this order (the order of ``--help`` and of findings on one line).
+the order below (the order of ``--help`` and of findings on one line).
 """
 
 from __future__ import annotations
 
+# isort: off
 from tarjama.checks import (  # noqa: F401  (each module declares its checks)
-    consistency,
-    glossary,
-    length,
     numbers,
     placeholders,
-    script,
-    status,
     text,
+    script,
+    length,
+    status,
+    glossary,
+    consistency,
 )
+
+# isort: on
 from tarjama.checks.api import check_paths
 from tarjama.checks.base import CHECKS, Check, CheckContext, Finding, Issue, Pair, Severity
 from tarjama.checks.config import CheckConfig, load_config

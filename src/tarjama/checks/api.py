@@ -5,7 +5,6 @@ catalogs, run the checks, and render the report in the chosen format.
 from __future__ import annotations
 
 import gc
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,7 +97,6 @@ def check_paths(
             source_lang=source_lang,
             target_lang=target_lang,
             msgstr_lines=lines,
-            jobs=min(2, os.cpu_count() or 1),
         )
     finally:
         if collecting:

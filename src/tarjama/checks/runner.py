@@ -4,8 +4,6 @@ model learned, suppression comments honoured, every finding collected into one r
 
 from __future__ import annotations
 
-import os
-import pickle
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -243,45 +241,6 @@ class _Slicer:
         return findings
 
 
-# Below this many units a second process costs more than it saves.
-PARALLEL_MIN_UNITS = 20000
-
-
-def _run_split(
-    slicer: _Slicer, work: list[tuple[Unit, CheckContext, str]], jobs: int
-) -> list[Finding]:
-    """Check ``work``; with ``jobs`` > 1 and enough units, forked children take a share each
-    (they inherit the parsed catalogs, so nothing is copied to them but their findings back)."""
-    if jobs <= 1 or len(work) < PARALLEL_MIN_UNITS or not hasattr(os, "fork"):
-        return slicer.run(work)
-    size = -(-len(work) // jobs)
-    children: list[tuple[int, int]] = []
-    for index in range(1, jobs):
-        share = work[index * size:(index + 1) * size]
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - the child's coverage is not collected
-            os.close(read_end)
-            status = 0
-            try:
-                with os.fdopen(write_end, "wb") as pipe:
-                    pickle.dump(slicer.run(share), pipe, protocol=pickle.HIGHEST_PROTOCOL)
-            except BaseException:
-                status = 1
-            os._exit(status)
-        os.close(write_end)
-        children.append((pid, read_end))
-    findings = slicer.run(work[:size])
-    for pid, read_end in children:
-        with os.fdopen(read_end, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(pid, 0)
-        if status != 0 or not data:
-            raise RuntimeError("a checking process failed")
-        findings.extend(pickle.loads(data))
-    return findings
-
-
 def run_checks(
     catalogs: Sequence[Catalog],
     *,
@@ -292,7 +251,6 @@ def run_checks(
     source_lang: str | None = None,
     target_lang: str | None = None,
     msgstr_lines: Mapping[int, Sequence[int]] | None = None,
-    jobs: int = 1,
 ) -> Report:
     """Run the selected checks over every active unit of ``catalogs`` and collect every
     finding (collect, then report: nothing stops at the first problem).
@@ -302,7 +260,6 @@ def run_checks(
     override. Fuzzy and untranslated units only go through the status checks.
     ``msgstr_lines`` maps ``id(unit)`` to the lines of its msgstr keywords (see
     :func:`tarjama.checks.api.read_catalog`): findings then point at the translation's line.
-    ``jobs=2`` or more checks large catalogs in that many processes (forked, on POSIX).
     """
     config = config or CheckConfig()
     chosen = resolve_ids(select, "--select") if select is not None else resolve_ids(
@@ -328,7 +285,7 @@ def run_checks(
         work.extend((unit, ctx, path) for unit in catalog.units if not unit.obsolete)
     report.units = len(work)
     slicer = _Slicer(pair_checks, unit_checks, config.severity, msgstr_lines or {})
-    report.findings = _run_split(slicer, work, jobs)
+    report.findings = slicer.run(work)
 
     if collection_checks:
         collected = [(unit, ctx) for unit, ctx, _ in work if _checkable(unit)]

@@ -7,15 +7,21 @@ import click
 from tarjama.checks.base import CHECKS
 from tarjama.cli.params import LANGUAGE
 
-_IDS_HELP = "Check ids, comma-separated (repeatable). Known: " + ", ".join(CHECKS) if CHECKS else ""
+
+def _epilog() -> str:
+    """The checks, read from the registry: id, severity and title."""
+    rows = [f"{check.id} ({check.severity}): {check.title}" for check in CHECKS.values()]
+    return "\b\nChecks:\n" + "\n".join(f"  {row}" for row in rows)
 
 
-@click.command("check")
+@click.command("check", epilog=_epilog())
 @click.argument("catalogs", nargs=-1, required=True, metavar="PO...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default=None,
               help="Output format (default: text, or the configuration's).")
-@click.option("--select", multiple=True, metavar="IDS", help="Run only these checks.")
-@click.option("--ignore", multiple=True, metavar="IDS", help="Do not run these checks.")
+@click.option("--select", multiple=True, metavar="IDS",
+              help="Run only these checks (comma-separated, repeatable).")
+@click.option("--ignore", multiple=True, metavar="IDS",
+              help="Do not run these checks (comma-separated, repeatable).")
 @click.option("--glossary", metavar="FILE", help="Glossary: CSV (source,target[,note]) or TBX.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
               help="Exit 1 when a finding is at or above this severity (default: error).")
@@ -34,10 +40,11 @@ def command(
     source_lang: str | None,
     target_lang: str | None,
 ) -> None:
-    """Check translations for numbers, placeholders, punctuation, script, length and
-    consistency problems that matter in Arabic and English.
+    """Check translations for what matters in Arabic and English: numbers in any digit
+    system, placeholders, punctuation, script, bidi controls, length, consistency, glossary.
 
-    A translator comment "# tarjama: ignore ID, ID" silences checks for one entry.
+    A translator comment "# tarjama: ignore ID, ID" (or "all") silences checks for one
+    entry. Exit status: 0 clean, 1 findings at or above --fail-on, 2 bad input.
     """
     from tarjama.checks import check_paths
 
