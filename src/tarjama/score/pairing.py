@@ -142,7 +142,7 @@ def _short(text: str, width: int = 60) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Segment:
     """A hypothesis with its reference(s), one per reference file, ready for sacrebleu."""
 

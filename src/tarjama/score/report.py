@@ -239,10 +239,14 @@ def score_files(
     hyp_side = read_side(hypothesis)
     ref_sides = [read_side(path) for path in references]
     pairing = pair_sides(hyp_side, ref_sides, include_fuzzy=include_fuzzy)
+    hyp_path, ref_paths = hyp_side.path, [side.path for side in ref_sides]
+    notes = _tokenizer_notes([hyp_side, *ref_sides], options)
+    # The catalogs are no longer needed: free them before sacrebleu allocates its n-grams.
+    del hyp_side, ref_sides
     scores, ranked = score_pairs(pairing, options, per_segment=per_segment, worst=worst)
     report = ScoreReport(
-        hypothesis=hyp_side.path,
-        references=[side.path for side in ref_sides],
+        hypothesis=hyp_path,
+        references=ref_paths,
         options=options,
         pairing=pairing,
         scores=scores,
@@ -250,8 +254,8 @@ def score_files(
         per_segment=ranked,
         per_segment_total=len(pairing.segments) if per_segment else 0,
         width=width,
+        notes=notes,
     )
-    report.notes.extend(_tokenizer_notes([hyp_side, *ref_sides], options))
     return report
 
 
