@@ -512,3 +512,19 @@ def test_intl_tokenizer_ignores_arabic_punctuation_spacing(tmp_path: Path) -> No
             for tok in ("13a", "intl")}
     assert data["13a"][0]["score"] < 90.0 and data["intl"][0]["formatted"] == "100.0"
     assert data["13a"][1]["formatted"] == data["intl"][1]["formatted"] == "100.0"  # chrF
+
+
+@pytest.mark.parametrize("as_po", [False, True], ids=["text", "po"])
+def test_hypothesis_from_standard_input(tmp_path: Path, as_po: bool) -> None:
+    if as_po:
+        ref = po_file(tmp_path / "ref.po", 'msgid "a"\nmsgstr "the same words"\n')
+        stdin = ref.read_text(encoding="utf-8")
+    else:
+        ref = write_lines(tmp_path / "ref.txt", ["the same words"])
+        stdin = "the same words\n"
+    result = run_tarjama("score", "-", "--ref", str(ref), "--metrics", "chrf", "--format", "json",
+                         input=stdin)
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["segments"] == 1 and data["scores"][0]["formatted"] == "100.0"
+    assert (data["per_segment"], data["hypothesis"]) == (None, "-")
