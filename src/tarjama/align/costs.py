@@ -7,6 +7,7 @@ inside Arabic, name skeletons, question and exclamation marks, and lexicon entri
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
 from collections import Counter
@@ -160,20 +161,21 @@ def features(
     segment's anchor weight counts only what could match."""
     if tokenized is None:
         tokenized = tokenize(source, target, source_lang, target_lang)
-    src_counts = [count.copy() for count in tokenized.source]
-    tgt_counts = [count.copy() for count in tokenized.target]
+    src_counts = list(tokenized.source)
+    tgt_counts = list(tokenized.target)
     if lexicon is not None and (lexicon.words or lexicon.phrases):
         stems = frozenset(t for targets in lexicon.words.values() for t in targets)
-        for words, count in zip(tokenized.source_words, src_counts, strict=True):
-            count.update(lexicon_tokens(words, source_lang, lexicon, "source"))
-        for words, count in zip(tokenized.target_words, tgt_counts, strict=True):
-            count.update(lexicon_tokens(words, target_lang, lexicon, "target", stems))
-    src_df: Counter[str] = Counter()
-    tgt_df: Counter[str] = Counter()
-    for count in src_counts:
-        src_df.update(count.keys())
-    for count in tgt_counts:
-        tgt_df.update(count.keys())
+        # The tokenized counts serve every pass: a segment with lexicon tokens gets a copy.
+        for k, words in enumerate(tokenized.source_words):
+            extra = lexicon_tokens(words, source_lang, lexicon, "source")
+            if extra:
+                src_counts[k] = src_counts[k] + extra
+        for k, words in enumerate(tokenized.target_words):
+            extra = lexicon_tokens(words, target_lang, lexicon, "target", stems)
+            if extra:
+                tgt_counts[k] = tgt_counts[k] + extra
+    src_df = Counter(itertools.chain.from_iterable(src_counts))
+    tgt_df = Counter(itertools.chain.from_iterable(tgt_counts))
     # A token found in many segments (COVID-19 in a COVID paper) says little about which
     # segment pairs belong together, and adjacent repeats would make merged links look good.
     weights = {
