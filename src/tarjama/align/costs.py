@@ -21,7 +21,6 @@ import numpy.typing as npt
 from tarjama.align.lexicon import Lexicon, stem
 from tarjama.align.translit import arabic_word_skeletons, latin_skeleton
 from tarjama.languages import (
-    LATIN_LETTER_RE,
     is_arabic_script,
     neutral_punctuation,
     normalize_for_matching,
@@ -195,11 +194,6 @@ def features(
     return build(source, src_counts), build(target, tgt_counts)
 
 
-def text_length(text: str) -> int:
-    """Characters that count for the length model (white space runs count as one)."""
-    return len(" ".join(text.split()))
-
-
 def pair_matches(
     src: Sequence[Features], tgt: Sequence[Features], lo: npt.NDArray[np.int64], width: int
 ) -> list[tuple[list[int], list[float]]]:
@@ -269,4 +263,4 @@ def match_probability(source_length: float, target_length: float, ratio: float,
     return math.erfc(z / math.sqrt(2.0))
 
 
-__all__ = ["LATIN_LETTER_RE", "Features", "features", "length_cost", "pair_matches"]
+__all__ = ["Features", "features", "length_cost", "pair_matches", "tokenize"]

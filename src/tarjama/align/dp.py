@@ -190,15 +190,6 @@ def _padded(values: FloatArray, pad: int) -> FloatArray:
     return result
 
 
-def _prev_slice(cost: FloatArray, row: int, shift: int, pad: int, width: int) -> FloatArray:
-    """The costs of ``row`` at the band columns of the current row moved left by the link's
-    target count (``shift`` columns from the start of ``row``'s band)."""
-    if shift > pad:
-        return np.full(width, np.inf)
-    result: FloatArray = cost[row, pad + shift: pad + shift + width]
-    return result
-
-
 @dataclass
 class _Links:
     """The links a band row evaluates together, with their index arrays prepared once."""

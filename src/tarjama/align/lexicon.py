@@ -244,11 +244,3 @@ def learn_from_stems(
     for src, (_, _, tgt) in sorted(best.items()):
         lexicon.words.setdefault(src, set()).add(tgt)
     return lexicon
-
-
-def pairs_text(pairs: Sequence[tuple[str, str]]) -> str:
-    """A lexicon as CSV text (for ``--lexicon`` files written by hand or by a tool)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerows(pairs)
-    return out.getvalue()

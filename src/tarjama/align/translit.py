@@ -20,7 +20,6 @@ _ARABIC_CLASSES: dict[str, str] = {
     "ا": "", "أ": "", "إ": "", "آ": "", "ٱ": "", "ء": "", "ؤ": "", "ئ": "", "ى": "",
     "ة": "", "ع": "", "و": "", "ي": "",
 }
-_ARABIC_RE = re.compile(r"[\u0621-\u064A\u067E\u06A4\u06AF]+")
 
 # English digraphs first (``ph`` is one sound), then single letters.
 _LATIN_DIGRAPHS = (("ph", "f"), ("ck", "k"), ("sh", "s"), ("ch", "s"), ("th", "t"),
@@ -64,13 +63,3 @@ def arabic_word_skeletons(word: str) -> frozenset[str]:
         if word.startswith(prefix) and len(word) - len(prefix) >= 3:
             found.add(arabic_skeleton(word[len(prefix):]))
     return frozenset(found)
-
-
-def arabic_words(text: str) -> list[str]:
-    """The runs of Arabic letters in ``text`` (diacritics and tatweel already removed)."""
-    return _ARABIC_RE.findall(text)
-
-
-def transliterate_skeletons(text: str) -> str:
-    """Skeletons of every Arabic word of ``text``, space separated (for reading and tests)."""
-    return " ".join(arabic_skeleton(word) for word in arabic_words(text))
