@@ -359,3 +359,17 @@ def test_concordance_finds_a_word_inside_units(tmp_path: Path) -> None:
     assert targets == ["Parliament rejected the draft law."]
     missing = run_tarjama("lookup", "غير موجود", "--concordance", "-m", str(memory_po))
     assert missing.exit_code == 0 and missing.stdout == "" and "not found" in missing.stderr
+
+
+@pytest.mark.corpus
+def test_tmx_read_in_either_direction(tmp_path: Path) -> None:
+    tmx = need_shared(TMX / "omegat-l10n-ar_3.1_aligned.tmx")
+    forward = run_tarjama("lookup", "The text could not be translated", "-m", str(tmx),
+                          "--format", "json")
+    assert json.loads(forward.stdout)["results"][0]["target"] == "تعذرت ترجمة النص"
+    backward = run_tarjama("lookup", "تعذرت ترجمة النص", "-m", str(tmx), "--source-lang", "ar",
+                           "--target-lang", "en", "--format", "json")
+    assert backward.exit_code == 0, backward.stderr
+    best = json.loads(backward.stdout)["results"][0]
+    assert (best["target"], best["score"]) == ("The text could not be translated", 100.0)
+    assert len(_cached(tmx.name)) == 1  # one cache entry per file, rebuilt for the new pair

@@ -18,6 +18,7 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
 
@@ -117,6 +118,11 @@ CREATE INDEX postings_term ON postings(term);
 CREATE TABLE terms(term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
 INSERT INTO terms SELECT term, sum(length(ids)) / 4 FROM postings GROUP BY term;
 """
+
+
+# Candidates recur from one lookup to the next (pretranslating a catalog meets the same
+# memory units again and again): their folded forms are kept rather than folded anew.
+_fold_stored = lru_cache(maxsize=1 << 16)(fold)
 
 
 def _new_postings() -> array[int]:
@@ -413,7 +419,7 @@ class MemoryIndex:
             context=None if context is None else str(context),
             origin=origin_info.path if origin_info else self.path,
             line=None if line is None else int(line),  # type: ignore[call-overload]
-            folded=fold(str(source)),
+            folded=_fold_stored(str(source)),
             source_plural=None if source_plural is None else str(source_plural),
             target_plurals=tuple(json.loads(str(plurals))) if plurals is not None else (),
         )

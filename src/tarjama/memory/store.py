@@ -142,7 +142,7 @@ def memory_units(path: str, pair: Pair) -> Iterable[NewUnit]:
     catalog = read_po(path)
     source, target = _po_languages(catalog)
     pair.check(path, source, target)
-    return list(catalog_units(catalog))
+    return catalog_units(catalog)
 
 
 # --- the index cache -----------------------------------------------------------------------------
@@ -158,13 +158,20 @@ def cache_dir() -> Path:
     return Path(base) / "tarjama" / "memory"
 
 
-def cached_index_path(path: str, pair: Pair) -> Path:
-    """The cache file of a memory file's index: one per PO file (a PO names its language
-    pair), one per TMX file and requested pair (a TMX may hold many languages)."""
-    wanted = f"{pair.source or ''}\0{pair.target or ''}" if _is_tmx(path) else ""
-    key = f"{Path(path).resolve()}\0{wanted}\0{FORMAT_VERSION}"
+def cached_index_path(path: str) -> Path:
+    """The cache file of a memory file's index, named after the file's absolute path."""
+    key = f"{Path(path).resolve()}\0{FORMAT_VERSION}"
     digest = hashlib.blake2b(key.encode("utf-8"), digest_size=10).hexdigest()
     return cache_dir() / f"{Path(path).name}.{digest}.tjmi"
+
+
+def _serves(index: MemoryIndex, pair: Pair) -> bool:
+    """Whether a cached TMX index was built for the pair asked for now (a TMX may hold many
+    languages, and may be read in either direction)."""
+    return all(
+        not wanted or (built is not None and same_language(wanted, built))
+        for wanted, built in ((pair.source, index.source_lang), (pair.target, index.target_lang))
+    )
 
 
 def _origin(path: str, units: int = 0) -> Origin:
@@ -217,14 +224,14 @@ def open_index(path: str, pair: Pair, report: Report = _silent) -> MemoryIndex:
                 report(f"warning: {path} was built from {built.path}, which has changed since; "
                        "rebuild it with 'tarjama memory build'")
         return index
-    cached = cached_index_path(path, pair)
+    cached = cached_index_path(path)
     if cached.exists():
         try:
             index = MemoryIndex.open(cached)
         except IndexFileError as exc:
             report(f"warning: {exc}; rebuilding it")
         else:
-            if _fresh(index, origin):
+            if _fresh(index, origin) and (not _is_tmx(path) or _serves(index, pair)):
                 pair.check(path, index.source_lang, index.target_lang)
                 return index
             index.close()
