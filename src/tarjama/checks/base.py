@@ -183,10 +183,11 @@ class Check:
     any_status: bool = False
     # Whether the check can say anything for a catalog's languages (None: always).
     applies: Callable[[CheckContext], bool] | None = None
-    # A pair property that must be true for the check to have anything to say ("special":
-    # the target holds controls, bidi marks, tatweel or presentation forms; "multiline": a
-    # side holds a newline; "markup": a side holds a placeholder). The runner then skips the
-    # call for the many pairs without it.
+    # A property that must hold for the check to have anything to say, so that the runner
+    # skips the call for the many units without it. Pair checks: "special" (the target holds
+    # controls, bidi marks, tatweel or presentation forms), "multiline" (a side holds a
+    # newline). Unit checks: "plural", "fuzzy", "unfinished" (not translated, or fuzzy, or
+    # the translator-credits message).
     needs: str | None = None
 
 

@@ -30,13 +30,13 @@ def _groups(
 ) -> Iterator[Members]:
     """Units sharing a language, a context and a source (or a translation), only the groups
     of two or more; one dictionary look-up per unit, as most groups have one member."""
-    languages: dict[int, str] = {}
     first: dict[tuple[str, str | None, str], tuple[Unit, CheckContext]] = {}
     more: dict[tuple[str, str | None, str], Members] = {}
+    last: CheckContext | None = None
+    lang = ""
     for unit, ctx in units:
-        lang = languages.get(id(ctx))
-        if lang is None:
-            lang = languages[id(ctx)] = primary_subtag(ctx.target_lang)
+        if ctx is not last:
+            last, lang = ctx, primary_subtag(ctx.target_lang)
         if by_target:
             text = unit.target.strip() if unit.source_plural is None else _translation(unit)
         else:

@@ -184,6 +184,7 @@ class _Slicer:
         self.lines = lines
         # The functions to call, by catalog context and the pair properties checks need.
         self._chosen: dict[tuple[int, tuple[bool, bool]], list[tuple[Check, Any]]] = {}
+        self._unit_chosen: dict[tuple[bool, bool, bool], list[tuple[Check, Any]]] = {}
 
     def finding(self, check: Check, unit: Unit, issue: Issue, path: str,
                 pair: Pair | None = None) -> Finding:
@@ -210,12 +211,21 @@ class _Slicer:
         for unit, ctx, path in work:
             silenced = suppressed_ids(unit)
             everything = "all" in silenced
-            for check in self.unit_checks:
+            checkable = _checkable(unit)
+            state = (unit.source_plural is not None, "fuzzy" in unit.flags, not checkable)
+            unit_functions = self._unit_chosen.get(state)
+            if unit_functions is None:
+                present = {"plural": state[0], "fuzzy": state[1], "unfinished": state[2]}
+                unit_functions = self._unit_chosen[state] = [
+                    (c, c.function) for c in self.unit_checks
+                    if c.needs is None or present[c.needs]
+                ]
+            for check, function in unit_functions:
                 if everything or check.id in silenced:
                     continue
-                for issue in check.function(unit, ctx):
+                for issue in function(unit, ctx):
                     add(finding(check, unit, issue, path))
-            if not _checkable(unit):
+            if not checkable:
                 continue
             applicable = by_context.get(id(ctx))
             if applicable is None:

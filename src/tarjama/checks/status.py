@@ -11,7 +11,7 @@ from tarjama.model import Unit
 
 
 @check("plural-forms", Severity.ERROR, "As many plural translations as the header's nplurals",
-       scope="unit", any_status=True)
+       scope="unit", any_status=True, needs="plural")
 def plural_forms(unit: Unit, ctx: CheckContext) -> Iterator[Issue]:
     """gettext picks ``msgstr[i]`` by the header's plural formula: a missing form shows the
     English text (or nothing) for some counts."""
@@ -37,13 +37,14 @@ def plural_forms(unit: Unit, ctx: CheckContext) -> Iterator[Issue]:
 
 
 @check("fuzzy", Severity.INFO, "Fuzzy translations (not used until reviewed)", scope="unit",
-       any_status=True)
+       any_status=True, needs="fuzzy")
 def fuzzy(unit: Unit, ctx: CheckContext) -> Iterator[Issue]:
     if "fuzzy" in unit.flags and not unit.obsolete:
         yield Issue("fuzzy: the translation needs review (the other checks skip it)")
 
 
-@check("untranslated", Severity.INFO, "Untranslated units", scope="unit", any_status=True)
+@check("untranslated", Severity.INFO, "Untranslated units", scope="unit", any_status=True,
+       needs="unfinished")
 def untranslated(unit: Unit, ctx: CheckContext) -> Iterator[Issue]:
     if unit.source_plural is None:
         done = bool(unit.target)
