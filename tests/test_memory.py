@@ -373,3 +373,14 @@ def test_tmx_read_in_either_direction(tmp_path: Path) -> None:
     best = json.loads(backward.stdout)["results"][0]
     assert (best["target"], best["score"]) == ("The text could not be translated", 100.0)
     assert len(_cached(tmx.name)) == 1  # one cache entry per file, rebuilt for the new pair
+
+
+def test_unwritable_cache_indexes_in_memory(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("TARJAMA_CACHE_DIR", str(blocker / "cache"))
+    memory_po = small_memory(tmp_path / "m.po")
+    result = run_tarjama("lookup", "رفض البرلمان مشروع القانون.", "-m", str(memory_po))
+    assert result.exit_code == 0 and "Parliament rejected the draft law." in result.stdout
+    assert "indexing it in memory" in result.stderr

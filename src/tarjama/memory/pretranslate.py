@@ -15,7 +15,7 @@ from tarjama.fileio import check_not_input
 from tarjama.formats.po import infer_source_lang, po_date, read_po, write_po
 from tarjama.languages import plural_rule
 from tarjama.memory.match import DEFAULT_SCORER
-from tarjama.memory.store import Match, Memory, Report, open_memory
+from tarjama.memory.store import Match, Memory, Report, open_memory, quiet
 from tarjama.model import Catalog, Unit
 from tarjama.stats import word_count
 
@@ -174,7 +174,7 @@ def pretranslate_file(
     scorer: str = DEFAULT_SCORER,
     threshold: float = DEFAULT_THRESHOLD,
     overwrite: bool = False,
-    report: Report | None = None,
+    report: Report = quiet,
 ) -> PretranslateStats:
     """Read ``template``, fill it from the memory files and write ``output`` (atomically,
     never over an input). The language pair is the template's, where it declares one."""
@@ -182,9 +182,8 @@ def pretranslate_file(
     catalog = read_po(template)
     source = source_lang or infer_source_lang(catalog)
     target = target_lang or catalog.target_lang
-    kwargs = {} if report is None else {"report": report}
     with open_memory(memories, source_lang=source, target_lang=target, scorer=scorer,
-                     **kwargs) as memory:
+                     report=report) as memory:
         stats = pretranslate(catalog, memory, threshold=threshold, overwrite=overwrite)
     write_po(catalog, output)
     return stats

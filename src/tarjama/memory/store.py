@@ -44,7 +44,7 @@ SLOW_BUILD = 1.0
 TMX_SUFFIXES = (".tmx",)
 
 
-def _silent(message: str) -> None:
+def quiet(message: str) -> None:
     """Report nothing."""
 
 
@@ -208,7 +208,7 @@ def build_index(
     return MemoryIndex.open(output)
 
 
-def open_index(path: str, pair: Pair, report: Report = _silent) -> MemoryIndex:
+def open_index(path: str, pair: Pair, report: Report = quiet) -> MemoryIndex:
     """The index of one memory file: an explicit index as it is, a PO or TMX file through
     its cached index (built or rebuilt when missing, stale or damaged)."""
     origin = _origin(path)
@@ -235,19 +235,19 @@ def open_index(path: str, pair: Pair, report: Report = _silent) -> MemoryIndex:
                 pair.check(path, index.source_lang, index.target_lang)
                 return index
             index.close()
+    start = time.perf_counter()
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
-        start = time.perf_counter()
         index = build_index([path], cached, pair=pair)
-        took = time.perf_counter() - start
-        if took >= SLOW_BUILD:
-            report(f"indexed {path}: {index.size} units in {took:.1f} s, cached as {cached}")
-        return index
-    except OutputError:
+    except (OutputError, OSError):
         # A cache we cannot write (read-only home): index in memory for this run.
         report(f"warning: cannot cache the index of {path} in {cached.parent}; "
                "indexing it in memory for this run")
         return in_memory_index(path, pair)
+    took = time.perf_counter() - start
+    if took >= SLOW_BUILD:
+        report(f"indexed {path}: {index.size} units in {took:.1f} s, cached as {cached}")
+    return index
 
 
 def in_memory_index(path: str, pair: Pair) -> MemoryIndex:
@@ -372,7 +372,7 @@ def open_memory(
     source_lang: str | None = None,
     target_lang: str | None = None,
     scorer: str = DEFAULT_SCORER,
-    report: Report = _silent,
+    report: Report = quiet,
 ) -> Memory:
     """Open PO, TMX and index files as one memory in the pair ``source_lang -> target_lang``
     (languages left None are taken from the first memory that declares them).
