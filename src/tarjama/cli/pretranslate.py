@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from tarjama.cli.memory import memory_options, reporter
-from tarjama.cli.params import output_option
+from tarjama.cli.params import output_option, progress
 from tarjama.memory.pretranslate import DEFAULT_THRESHOLD, pretranslate_file
 
 
@@ -26,5 +26,6 @@ def command(template: str, memories: tuple[str, ...], source_lang: str | None,
     stats = pretranslate_file(
         template, output, memories, source_lang=source_lang, target_lang=target_lang,
         scorer=scorer, threshold=threshold, overwrite=overwrite, report=reporter,
+        progress=progress,
     )
     reporter(stats.summary())

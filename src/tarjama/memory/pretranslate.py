@@ -8,7 +8,8 @@ unless asked.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 
 from tarjama.fileio import check_not_input
@@ -20,6 +21,8 @@ from tarjama.model import Catalog, Unit
 from tarjama.stats import word_count
 
 DEFAULT_THRESHOLD = 75.0
+# A progress display over the units (tarjama.cli.params.progress on a terminal).
+Progress = Callable[..., AbstractContextManager[Iterable[Unit]]]
 # The comment pretranslate leaves on a fuzzy fill; a later run replaces its own line.
 _NOTE_RE = re.compile(r"^tarjama: [\d.]+% match .*$\n?", re.M)
 
@@ -131,12 +134,18 @@ def set_target_header(catalog: Catalog, source_lang: str | None, target_lang: st
         header["PO-Revision-Date"] = po_date()
 
 
+def _no_progress(items: list[Unit], *, length: int | None = None,
+                 label: str = "") -> AbstractContextManager[Iterable[Unit]]:
+    return nullcontext(items)
+
+
 def pretranslate(
     catalog: Catalog,
     memory: Memory,
     *,
     threshold: float = DEFAULT_THRESHOLD,
     overwrite: bool = False,
+    progress: Progress = _no_progress,
 ) -> PretranslateStats:
     """Fill ``catalog`` (a POT or PO) from ``memory`` in place and say what was done.
 
@@ -145,23 +154,29 @@ def pretranslate(
     """
     stats = PretranslateStats()
     nplurals = _nplurals(catalog, catalog.target_lang or memory.pair.target)
-    for unit in catalog.units:
-        if unit.obsolete:
-            continue
-        has_translation = any(unit.targets)
-        if has_translation and not overwrite:
-            stats.kept.add(unit)
-            continue
-        usable = _best(memory, unit, threshold, nplurals)
-        if not usable:
-            (stats.kept if has_translation else stats.no_match).add(unit)
-            continue
-        if fill(unit, usable[0]):
-            stats.exact.add(unit)
-        else:
-            stats.fuzzy.add(unit)
+    with progress(catalog.units, length=len(catalog.units), label="pretranslating") as units:
+        for unit in units:
+            _pretranslate_unit(unit, memory, stats, threshold, overwrite, nplurals)
     set_target_header(catalog, memory.pair.source, memory.pair.target)
     return stats
+
+
+def _pretranslate_unit(unit: Unit, memory: Memory, stats: PretranslateStats, threshold: float,
+                       overwrite: bool, nplurals: int) -> None:
+    if unit.obsolete:
+        return
+    has_translation = any(unit.targets)
+    if has_translation and not overwrite:
+        stats.kept.add(unit)
+        return
+    usable = _best(memory, unit, threshold, nplurals)
+    if not usable:
+        (stats.kept if has_translation else stats.no_match).add(unit)
+        return
+    if fill(unit, usable[0]):
+        stats.exact.add(unit)
+    else:
+        stats.fuzzy.add(unit)
 
 
 def pretranslate_file(
@@ -175,6 +190,7 @@ def pretranslate_file(
     threshold: float = DEFAULT_THRESHOLD,
     overwrite: bool = False,
     report: Report = quiet,
+    progress: Progress = _no_progress,
 ) -> PretranslateStats:
     """Read ``template``, fill it from the memory files and write ``output`` (atomically,
     never over an input). The language pair is the template's, where it declares one."""
@@ -184,6 +200,7 @@ def pretranslate_file(
     target = target_lang or catalog.target_lang
     with open_memory(memories, source_lang=source, target_lang=target, scorer=scorer,
                      report=report) as memory:
-        stats = pretranslate(catalog, memory, threshold=threshold, overwrite=overwrite)
+        stats = pretranslate(catalog, memory, threshold=threshold, overwrite=overwrite,
+                             progress=progress)
     write_po(catalog, output)
     return stats
