@@ -153,16 +153,19 @@ def test_project_configuration(po: Path, tmp_path: Path, monkeypatch: pytest.Mon
         ("keys", ("{po}", "--config", "{cfg}"), r"bad\.toml: unknown key\(s\) in the check "
          r"configuration: colour$"),
         ("", ("{po}", "--source-lang", "xx-notalang"), r"--source-lang"),
+        ("lang", ("{po}", "--config", "{cfg}"), r"bad\.toml: check\.target-lang: .*'zz-qq'"),
+        ("bom", ("{po}", "--glossary", "{cfg}"), r"bad\.toml:2: a glossary row has no target"),
     ],
     ids=["missing-file", "malformed-po", "unknown-check", "missing-glossary", "bad-toml",
-         "unknown-config-key", "bad-language"],
+         "unknown-config-key", "bad-language", "bad-config-language", "bad-glossary-row"],
 )
 def test_bad_input_exits_2_with_one_line(po: Path, tmp_path: Path, setup: str,
                                          args: tuple[str, ...], message: str) -> None:
     bad_po = tmp_path / "bad.po"
     bad_po.write_text('msgid "a"\nmsgstr "b"\n\nnonsense here\n', encoding="utf-8")
     config = tmp_path / "bad.toml"
-    config.write_text({"toml": "[check]\nignore = [\n= 3\n", "keys": "[check]\ncolour = 1\n"}
+    config.write_text({"toml": "[check]\nignore = [\n= 3\n", "keys": "[check]\ncolour = 1\n",
+                       "lang": '[check]\ntarget-lang = "zz-qq"\n', "bom": "source,target\nx,\n"}
                       .get(setup, ""), encoding="utf-8")
     chosen = bad_po if setup == "bad" else po
     before = chosen.read_bytes()

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from tarjama.checks.base import Severity
-from tarjama.errors import FormatError, UsageError
+from tarjama.errors import FormatError, LanguageError, UsageError
 from tarjama.fileio import read_text
 
 CONFIG_FILE = "tarjama.toml"
@@ -74,7 +74,10 @@ def config_from_table(table: dict[str, Any], path: str) -> CheckConfig:
         config.glossary = str(glossary if glossary.is_absolute() else Path(path).parent / glossary)
     for key in ("source-lang", "target-lang"):
         if key in table:
-            value = normalize_tag(_string(table[key], key, path))
+            try:
+                value = normalize_tag(_string(table[key], key, path))
+            except LanguageError as exc:
+                raise UsageError(f"check.{key}: {exc.message}", path=path) from exc
             setattr(config, key.replace("-", "_"), value)
     severity = table.get("severity", {})
     if not isinstance(severity, dict):
