@@ -53,8 +53,8 @@ def test_digit_system_and_grouping_never_matter(words: list[str], values: list[i
     assert run_checks([catalog], select=["numbers"]).findings == []
 
 
-UNIT_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",),
-                                           blacklist_characters="\r\x00"), max_size=30)
+UNIT_TEXT = st.text(alphabet=st.characters(exclude_categories=["Cs"],
+                                           exclude_characters="\r\x00"), max_size=30)
 
 
 @settings(max_examples=100, deadline=None)
