@@ -131,6 +131,52 @@ def numbers(text: str) -> list[str]:
     return found
 
 
+# --- numbers written in words --------------------------------------------------------------------
+
+# Words that write a number instead of digits, in English and Arabic, as normalize_for_matching()
+# folds them (lower case; Arabic without hamza seats, teh marbuta as heh) and without the
+# Arabic clitics of ARABIC_CLITIC_PREFIXES: cardinals, ordinals, Roman numerals, and the
+# words a translation may use for one and two ("a", "both", "twice", "مرتين").
+NUMBER_WORDS: dict[int, tuple[str, ...]] = {
+    0: ("zero", "no", "none", "صفر", "لا"),
+    1: ("one", "a", "an", "single", "once", "first", "i", "واحد", "واحده", "اول", "اولي",
+        "احد", "حادي"),
+    2: ("two", "both", "twice", "second", "ii", "اثنان", "اثنين", "اثنتان", "اثنتين", "ثاني",
+        "ثانيه", "مرتين", "كلا", "كلتا"),
+    3: ("three", "third", "iii", "ثلاث", "ثلاثه", "ثالث", "ثالثه"),
+    4: ("four", "fourth", "iv", "اربع", "اربعه", "رابع", "رابعه"),
+    5: ("five", "fifth", "v", "خمس", "خمسه", "خامس", "خامسه"),
+    6: ("six", "sixth", "vi", "ست", "سته", "سادس", "سادسه"),
+    7: ("seven", "seventh", "vii", "سبع", "سبعه", "سابع", "سابعه"),
+    8: ("eight", "eighth", "viii", "ثمان", "ثماني", "ثمانيه", "ثامن", "ثامنه"),
+    9: ("nine", "ninth", "ix", "تسع", "تسعه", "تاسع", "تاسعه"),
+    10: ("ten", "tenth", "x", "عشر", "عشره", "عاشر", "عاشره"),
+    11: ("eleven", "xi"),
+    12: ("twelve", "dozen", "xii"),
+    13: ("thirteen", "xiii"), 14: ("fourteen", "xiv"), 15: ("fifteen", "xv"),
+    16: ("sixteen", "xvi"), 17: ("seventeen", "xvii"), 18: ("eighteen", "xviii"),
+    19: ("nineteen", "xix"), 20: ("xx",),
+    100: ("hundred", "مايه", "ميه", "مائه"),
+    1000: ("thousand", "الف"),
+    1000000: ("million", "مليون"),
+}
+# Tens (2 -> twenty...), and the word Arabic puts after the units of 13-19 ("ثلاثة عشر").
+TENS_WORDS: dict[int, tuple[str, ...]] = {
+    2: ("twenty", "عشرون", "عشرين"), 3: ("thirty", "ثلاثون", "ثلاثين"),
+    4: ("forty", "اربعون", "اربعين"), 5: ("fifty", "خمسون", "خمسين"),
+    6: ("sixty", "ستون", "ستين"), 7: ("seventy", "سبعون", "سبعين"),
+    8: ("eighty", "ثمانون", "ثمانين"), 9: ("ninety", "تسعون", "تسعين"),
+}
+TEEN_WORDS = ("teen", "عشر", "عشره")
+# Words that multiply the number before them: "10 آلاف" is 10,000.
+MULTIPLIER_WORDS: dict[str, int] = {
+    "الف": 1000, "الاف": 1000, "thousand": 1000, "مليون": 10**6, "ملايين": 10**6,
+    "million": 10**6, "مليار": 10**9, "بليون": 10**9, "billion": 10**9,
+}
+# Clitics written attached to an Arabic word (and, so, with, for, like, the), longest first.
+ARABIC_CLITIC_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف", "ك")
+
+
 # --- normalisation for matching ------------------------------------------------------------------
 
 TATWEEL = "\u0640"
