@@ -10,48 +10,22 @@ from collections.abc import Iterator
 
 from tarjama.checks.base import CheckContext, Issue, Pair, Severity, check
 from tarjama.checks.tokens import mask_placeholders
-from tarjama.languages import ascii_digits, normalize_for_matching, numbers
+from tarjama.languages import (
+    ARABIC_CLITIC_PREFIXES,
+    MULTIPLIER_WORDS,
+    NUMBER_WORDS,
+    TEEN_WORDS,
+    TENS_WORDS,
+    ascii_digits,
+    normalize_for_matching,
+    numbers,
+)
 
 # Numbers a translation may spell out instead of writing digits ("3 files" -> "three
-# files", "3 ملفات" -> "ثلاثة ملفات", "type 2" -> "type II"). Matched against the words of
-# normalize_for_matching()'d text (Arabic folded: no hamza seats, teh marbuta as heh) with
-# Arabic prefixes (و ف ب ل ك ال) taken off.
-_UNITS: dict[int, tuple[str, ...]] = {
-    0: ("zero", "no", "none", "صفر", "لا"),
-    1: ("one", "a", "an", "single", "once", "first", "i", "واحد", "واحده", "اول", "اولي",
-        "احد", "حادي"),
-    2: ("two", "both", "twice", "second", "ii", "اثنان", "اثنين", "اثنتان", "اثنتين", "ثاني",
-        "ثانيه", "مرتين", "كلا", "كلتا"),
-    3: ("three", "third", "iii", "ثلاث", "ثلاثه", "ثالث", "ثالثه"),
-    4: ("four", "fourth", "iv", "اربع", "اربعه", "رابع", "رابعه"),
-    5: ("five", "fifth", "v", "خمس", "خمسه", "خامس", "خامسه"),
-    6: ("six", "sixth", "vi", "ست", "سته", "سادس", "سادسه"),
-    7: ("seven", "seventh", "vii", "سبع", "سبعه", "سابع", "سابعه"),
-    8: ("eight", "eighth", "viii", "ثمان", "ثماني", "ثمانيه", "ثامن", "ثامنه"),
-    9: ("nine", "ninth", "ix", "تسع", "تسعه", "تاسع", "تاسعه"),
-    10: ("ten", "tenth", "x", "عشر", "عشره", "عاشر", "عاشره"),
-    11: ("eleven", "xi"),
-    12: ("twelve", "dozen", "xii"),
-    13: ("thirteen", "xiii"), 14: ("fourteen", "xiv"), 15: ("fifteen", "xv"),
-    16: ("sixteen", "xvi"), 17: ("seventeen", "xvii"), 18: ("eighteen", "xviii"),
-    19: ("nineteen", "xix"), 20: ("xx",),
-    100: ("hundred", "مايه", "ميه", "مائه"),
-    1000: ("thousand", "الف"),
-    1000000: ("million", "مليون"),
-}
-_TENS: dict[int, tuple[str, ...]] = {
-    2: ("twenty", "عشرون", "عشرين"), 3: ("thirty", "ثلاثون", "ثلاثين"),
-    4: ("forty", "اربعون", "اربعين"), 5: ("fifty", "خمسون", "خمسين"),
-    6: ("sixty", "ستون", "ستين"), 7: ("seventy", "سبعون", "سبعين"),
-    8: ("eighty", "ثمانون", "ثمانين"), 9: ("ninety", "تسعون", "تسعين"),
-}
-_TEENS = ("teen", "عشر", "عشره")
-_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف", "ك")
-# Words that multiply the number before them: "10 آلاف" is 10,000.
-_MULTIPLIERS = {"الف": 1000, "الاف": 1000, "thousand": 1000, "مليون": 10**6, "ملايين": 10**6,
-                "million": 10**6, "مليار": 10**9, "بليون": 10**9, "billion": 10**9}
+# files", "3 ملفات" -> "ثلاثة ملفات", "type 2" -> "type II"): the word tables of
+# tarjama.languages, matched against the folded words of the other side.
 _MULTIPLIED_RE = re.compile(
-    r"(\d+(?:\.\d+)?)\s*(" + "|".join(sorted(_MULTIPLIERS, key=len, reverse=True)) + r")\b"
+    r"(\d+(?:\.\d+)?)\s*(" + "|".join(sorted(MULTIPLIER_WORDS, key=len, reverse=True)) + r")\b"
 )
 # A clock time ("12:00", "12.00", "15،00") is read as one number, "1200", so that it matches
 # a translation that writes the time another way.
@@ -61,7 +35,7 @@ _TIME_RE = re.compile(r"(?<!\d)(?<!\d[.,:])(\d{1,2})[:.،](\d{2})(?!\d)(?![.,:]\
 def _words(text: str) -> set[str]:
     words = set(_WORD_RE.findall(normalize_for_matching(text)))
     for word in list(words):
-        for prefix in _PREFIXES:
+        for prefix in ARABIC_CLITIC_PREFIXES:
             if word.startswith(prefix) and len(word) - len(prefix) >= 2:
                 words.add(word[len(prefix):])
     return words
@@ -73,14 +47,14 @@ def _spelled(value: str, words: set[str]) -> bool:
         number = int(value)
     except ValueError:
         return False
-    if any(word in words for word in _UNITS.get(number, ())):
+    if any(word in words for word in NUMBER_WORDS.get(number, ())):
         return True
     tens, units = divmod(number, 10)
     if tens == 1 and units:
-        return any(w in words for w in _UNITS[units]) and any(w in words for w in _TEENS)
+        return any(w in words for w in NUMBER_WORDS[units]) and any(w in words for w in TEEN_WORDS)
     if 2 <= tens <= 9:
-        has_tens = any(word in words for word in _TENS[tens])
-        return has_tens and (units == 0 or any(word in words for word in _UNITS[units]))
+        has_tens = any(word in words for word in TENS_WORDS[tens])
+        return has_tens and (units == 0 or any(word in words for word in NUMBER_WORDS[units]))
     return False
 
 
@@ -88,7 +62,7 @@ def _multiplied(text: str) -> set[str]:
     """Values of "N thousand/million" phrases, as canonical strings."""
     found = set()
     for digits, word in _MULTIPLIED_RE.findall(normalize_for_matching(text)):
-        found.add(_canonical(str(round(float(digits) * _MULTIPLIERS[word]))))
+        found.add(_canonical(str(round(float(digits) * MULTIPLIER_WORDS[word]))))
     return found
 
 
