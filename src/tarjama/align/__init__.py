@@ -22,7 +22,7 @@ from tarjama.align.lexicon import (
     seed_lexicon,
     stems_of_words,
 )
-from tarjama.errors import LanguageError
+from tarjama.errors import UsageError
 from tarjama.languages import (
     count_arabic_letters,
     count_latin_letters,
@@ -233,7 +233,7 @@ def align(
     """
     source_lang, target_lang = normalize_tag(source_lang), normalize_tag(target_lang)
     if not 0.0 <= min_confidence <= 1.0:
-        raise LanguageError(f"min_confidence must be between 0 and 1, not {min_confidence}")
+        raise UsageError(f"min_confidence must be between 0 and 1, not {min_confidence}")
     for message in check_languages(source, target, source_lang, target_lang):
         warnings.warn(message, UserWarning, stacklevel=2)
     trivial = _trivial(source, target)
