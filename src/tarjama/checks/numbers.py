@@ -21,9 +21,8 @@ from tarjama.languages import (
     numbers,
 )
 
-# Numbers a translation may spell out instead of writing digits ("3 files" -> "three
-# files", "3 ملفات" -> "ثلاثة ملفات", "type 2" -> "type II"): the word tables of
-# tarjama.languages, matched against the folded words of the other side.
+# "N thousand" and "N million" phrases ("10 آلاف" = 10,000), with the multiplier words of
+# tarjama.languages, on folded text.
 _MULTIPLIED_RE = re.compile(
     r"(\d+(?:\.\d+)?)\s*(" + "|".join(sorted(MULTIPLIER_WORDS, key=len, reverse=True)) + r")\b"
 )
@@ -42,7 +41,8 @@ def _words(text: str) -> set[str]:
 
 
 def _spelled(value: str, words: set[str]) -> bool:
-    """Whether ``words`` spell the number ``value`` (units, teens, tens and "X and Y")."""
+    """Whether ``words`` spell the number ``value`` (units, teens, tens and "X and Y"), with
+    the number-word tables of tarjama.languages ("3" -> "three", "ثلاثة", "type II")."""
     try:
         number = int(value)
     except ValueError:
