@@ -185,6 +185,7 @@ class _Slicer:
         # The functions to call, by catalog context and the pair properties checks need.
         self._chosen: dict[tuple[int, tuple[bool, bool]], list[tuple[Check, Any]]] = {}
         self._unit_chosen: dict[tuple[bool, bool, bool], list[tuple[Check, Any]]] = {}
+        self.checked: list[tuple[Unit, CheckContext]] = []
 
     def finding(self, check: Check, unit: Unit, issue: Issue, path: str,
                 pair: Pair | None = None) -> Finding:
@@ -206,6 +207,9 @@ class _Slicer:
     def run(self, work: Sequence[tuple[Unit, CheckContext, str]]) -> list[Finding]:
         findings: list[Finding] = []
         add = findings.append
+        # The units the content checks ran on, for the checks across catalogs.
+        self.checked = []
+        checked = self.checked.append
         finding = self.finding
         by_context: dict[int, list[Check]] = {}
         for unit, ctx, path in work:
@@ -227,6 +231,7 @@ class _Slicer:
                     add(finding(check, unit, issue, path))
             if not checkable:
                 continue
+            checked((unit, ctx))
             applicable = by_context.get(id(ctx))
             if applicable is None:
                 # Checks that cannot apply to this language pair are left out once here.
@@ -298,7 +303,7 @@ def run_checks(
     report.findings = slicer.run(work)
 
     if collection_checks:
-        collected = [(unit, ctx) for unit, ctx, _ in work if _checkable(unit)]
+        collected = slicer.checked
         paths = {id(unit): path for unit, _, path in work}
         for check in collection_checks:
             for unit, issue in check.function(collected):

@@ -106,6 +106,9 @@ _MARK_NAMES = {".": "a full stop", "!": "!", "?": "?", ":": ":", ";": ";", ",": 
 def end_punctuation(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
     """The mark a message ends with says what it is (question, sentence, label): it must
     survive, in the target script's form."""
+    last = pair.source[-1:]
+    if last == pair.target[-1:] and last not in _CLOSERS and not last.isspace():
+        return  # the very same last character: the same mark, or none on either side
     source_mark = _end_mark(pair.source)
     target_mark = _end_mark(pair.target)
     if source_mark == target_mark:
