@@ -4,6 +4,7 @@ the same segments as plain text, alternating runs; PO parsing is timed on its ow
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from degrade_po import degrade
 from gen_po import ensure
 from harness import DATA, compare, report, tool
 from tarjama.formats.po import read_po, write_po
-from tarjama.score import pair_catalogs
+from tarjama.score import pair_catalogs, pair_sides, read_side
 
 
 def inputs(entries: int) -> tuple[Path, Path, Path, Path]:
@@ -35,15 +36,37 @@ def inputs(entries: int) -> tuple[Path, Path, Path, Path]:
     return hyp_po, ref_po, hyp_txt, ref_txt
 
 
-def parse_seconds(paths: list[Path], runs: int) -> float:
-    """Median wall time of reading the PO files with tarjama's reader (polib), in-process."""
-    times = []
+def parse_seconds(paths: list[Path], runs: int, *, pair: bool = False) -> tuple[float, float]:
+    """Median wall and CPU time of reading the PO files with tarjama's reader (polib),
+    in-process; with ``pair``, pairing their segments too."""
+    walls, cpus = [], []
     for _ in range(runs):
-        start = time.perf_counter()
-        for path in paths:
-            read_po(path)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        start, cpu = time.perf_counter(), time.process_time()
+        sides = [read_side(path) for path in paths]
+        if pair:
+            pair_sides(sides[0], sides[1:])
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def cpu_seconds(command: list[str]) -> float:
+    """User + system CPU time of one run of ``command``: steadier than wall time when other
+    jobs share the machine."""
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(command)} failed")
+    return float(usage.ru_utime + usage.ru_stime)
+
+
+def cpu_compare(ours: list[str], theirs: list[str], runs: int) -> tuple[float, float]:
+    """Median CPU seconds of ours and theirs, run alternately."""
+    mine, rival = [], []
+    for _ in range(runs):
+        mine.append(cpu_seconds(ours))
+        rival.append(cpu_seconds(theirs))
+    return statistics.median(mine), statistics.median(rival)
 
 
 def score_lines(command: list[str]) -> list[str]:
@@ -72,12 +95,19 @@ def main() -> None:
                 runs=args.runs, rival_name="sacrebleu"),
     ]
     report(comparisons)
-    parsing = parse_seconds([hyp_po, ref_po], args.runs)
+    parse_wall, parse_cpu = parse_seconds([hyp_po, ref_po], args.runs)
+    pair_wall, pair_cpu = parse_seconds([hyp_po, ref_po], args.runs, pair=True)
     po = comparisons[0]
     overhead = po.ours_median - po.rival_median
-    print(f"PO parsing of both catalogs (read_po, median of {args.runs}): {parsing:.3f}s")
-    print(f"tarjama on PO minus sacrebleu on text: {overhead:+.3f}s "
-          f"({'within' if overhead <= parsing else 'MORE than'} the parsing time)")
+    print(f"PO parsing of both catalogs (median of {args.runs}): wall {parse_wall:.3f}s, "
+          f"CPU {parse_cpu:.3f}s; parsing + pairing: wall {pair_wall:.3f}s, CPU {pair_cpu:.3f}s")
+    print(f"wall: tarjama on PO minus sacrebleu on text: {overhead:+.3f}s "
+          f"({'within' if overhead <= parse_wall else 'MORE than'} the parsing time)")
+    ours_cpu, theirs_cpu = cpu_compare(ours_po, theirs, args.runs)
+    cpu_overhead = ours_cpu - theirs_cpu
+    print(f"CPU (median of {args.runs}, alternating): tarjama on PO {ours_cpu:.3f}s | "
+          f"sacrebleu on text {theirs_cpu:.3f}s | difference {cpu_overhead:+.3f}s "
+          f"({'within' if cpu_overhead <= parse_cpu else 'MORE than'} the parsing CPU time)")
 
 
 if __name__ == "__main__":
