@@ -17,10 +17,14 @@ from pathlib import Path
 
 from tarjama.errors import FormatError
 from tarjama.fileio import read_text
-from tarjama.languages import is_arabic_script, normalize_for_matching, primary_subtag
+from tarjama.languages import (
+    ARABIC_CLITIC_PREFIXES,
+    is_arabic_script,
+    normalize_for_matching,
+    primary_subtag,
+)
 
 _WORD_RE = re.compile(r"\w+")
-_ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "و", "ف", "ب", "ل")
 _ARABIC_SUFFIXES = ("هما", "ات", "ون", "ين", "ان", "ها", "هم", "هن", "كم", "نا", "يه", "ه", "ي")
 
 # Function words carry no alignment evidence; kept short on purpose (frequent words only).
@@ -69,7 +73,7 @@ SEED_AR_EN: tuple[tuple[str, str], ...] = (
 def stem(word: str, lang: str) -> str:
     """A light stem of one folded word (``normalize_for_matching`` already applied)."""
     if is_arabic_script(lang):
-        for prefix in _ARABIC_PREFIXES:
+        for prefix in ARABIC_CLITIC_PREFIXES:
             if word.startswith(prefix) and len(word) - len(prefix) >= 3:
                 word = word[len(prefix):]
                 break

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from tarjama.languages import ARABIC_CLITIC_PREFIXES
+
 # Each Arabic letter maps to the consonant class an English transliteration would use; long
 # vowels, hamza carriers, ain and teh marbuta vanish because English spellings drop or vary them.
 # s and z share a class: Arabic writes an English voiced s with zain (Dalhousie: دالهوزي).
@@ -30,10 +32,6 @@ _LATIN_CLASSES = str.maketrans({
 })
 _SOFT_C_RE = re.compile(r"c(?=[eiy])")
 _REPEAT_RE = re.compile(r"(.)\1+")
-
-# Clitics written together with an Arabic word (the article, conjunctions, prepositions);
-# a name is looked up both with and without them.
-_ARABIC_PREFIXES = ("وال", "بال", "لل", "فال", "كال", "ال", "و", "ب", "ل", "ف")
 
 
 @lru_cache(maxsize=65536)
@@ -57,9 +55,10 @@ def latin_skeleton(word: str) -> str:
 
 @lru_cache(maxsize=131072)
 def arabic_word_skeletons(word: str) -> frozenset[str]:
-    """Skeletons of an Arabic word with and without a leading clitic."""
+    """Skeletons of an Arabic word with and without a leading clitic (a name is looked up
+    both ways: البنتاغون, وواشنطن)."""
     found = {arabic_skeleton(word)}
-    for prefix in _ARABIC_PREFIXES:
+    for prefix in ARABIC_CLITIC_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 3:
             found.add(arabic_skeleton(word[len(prefix):]))
     return frozenset(found)
