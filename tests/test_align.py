@@ -472,3 +472,14 @@ def test_leading_target_sentence_without_source_goes_to_the_first_entry(
     catalog = read_po(out)
     assert [unit.target for unit in catalog] == ENGLISH[:3]
     assert extra in catalog.units[0].translator_notes
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=60), max_size=12), st.lists(st.text(max_size=60), max_size=12))
+def test_any_text_aligns_without_crashing(source: list[str], target: list[str]) -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # random text is in any script
+        links = align(source, target, source_lang="ar", target_lang="en")
+    assert _covers_in_order(links, len(source), len(target))
