@@ -220,7 +220,7 @@ def _check_usable(source: Document, target: Document, source_lang: str,
     src_chars = sum(len(text) for text in source.segments)
     tgt_chars = sum(len(text) for text in target.segments)
     ratio = tgt_chars / max(src_chars, 1) / length_ratio_prior(source_lang, target_lang)
-    if max(n, m) > 3 * min(n, m) or not 1 / 3 <= ratio <= 3:
+    if max(n, m) > 2 * min(n, m) or not 1 / 2 <= ratio <= 2:
         summary.warnings.append(
             f"the documents differ widely in length ({n} and {m} segments, {src_chars} and "
             f"{tgt_chars} characters): expect many segments without a counterpart")
