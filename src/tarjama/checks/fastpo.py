@@ -86,38 +86,40 @@ def _scan(text: str, path: str) -> tuple[Catalog, dict[int, list[int]]]:
     header_done = False
     for match in _ENTRY_RE.finditer(text):
         start = match.start()
-        gap = _GAP_RE.match(text, position, start)
-        if gap is None or gap.end() != start:
-            raise _Unusual
+        # Entries are usually one blank line apart; anything else must be blank lines and
+        # comments (obsolete entries), or the file is not one this reader handles.
+        if start - position != 1 or text[position] != "\n":
+            gap = _GAP_RE.match(text, position, start)
+            if gap is None or gap.end() != start:
+                raise _Unusual
         line += text.count("\n", position, start)
         position = match.end()
-        comments = match.group("comments")
-        unit = Unit(source=_text(match.group("id")), line=line)
-        ctxt = match.group("ctxt")
+        comments, ctxt, msgid, plural, strs = match.group(
+            "comments", "ctxt", "id", "plural", "strs")
+        unit = Unit(source=_text(msgid), line=line)
         if ctxt is not None:
             unit.context = _text(ctxt)
-        strs = match.group("strs")
         first_str = line + text.count("\n", start, match.start("strs"))
-        forms: list[str] = []
-        str_lines: list[int] = []
-        pieces = _MSGSTR_RE.split(strs)
-        # split gives ['', index-or-None, text, index-or-None, text, ...]
-        offset = first_str
-        for index in range(1, len(pieces), 2):
-            body = pieces[index + 1]
-            str_lines.append(offset)
-            forms.append(_text(body))
-            offset += body.count("\n")
-        plural = match.group("plural")
-        if plural is not None:
+        if plural is None:
+            if not strs.startswith('msgstr "') or "\nmsgstr" in strs:
+                raise _Unusual
+            unit.target = _text(strs[7:])
+            str_lines = [first_str]
+        else:
+            forms: list[str] = []
+            str_lines = []
+            pieces = _MSGSTR_RE.split(strs)
+            # split gives ['', index-or-None, text, index-or-None, text, ...]
+            offset = first_str
+            for index in range(1, len(pieces), 2):
+                body = pieces[index + 1]
+                str_lines.append(offset)
+                forms.append(_text(body))
+                offset += body.count("\n")
             if pieces[1::2] != [str(i) for i in range(len(forms))]:
                 raise _Unusual
             unit.source_plural = _text(plural)
             unit.target_plurals = forms
-        else:
-            if len(forms) != 1 or pieces[1] is not None:
-                raise _Unusual
-            unit.target = forms[0]
         if comments:
             _comments(unit, comments)
         line += text.count("\n", start, position)
