@@ -113,10 +113,9 @@ def number_set(text: str) -> Counter[str]:
     return Counter(_canonical(value) for value in numbers(text))
 
 
-# Digit runs with their separators in any digit system: a cheap first look.
-_QUICK_RE = re.compile(
-    r"[0-9\u0660-\u0669\u06f0-\u06f9]+(?:[.,\u066b\u066c][0-9\u0660-\u0669\u06f0-\u06f9]+)*"
-)
+# Digit runs with their separators in any digit system: a cheap first look (a run may end
+# with a separator; the exact comparison below reads numbers properly when runs differ).
+_QUICK_RE = re.compile(r"\d[\d.,\u066b\u066c]*")
 
 
 
