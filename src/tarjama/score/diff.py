@@ -11,7 +11,7 @@ from typing import Any
 from tarjama.formats.po import read_po
 from tarjama.model import Catalog, Unit
 from tarjama.score.metrics import WIDTH, MetricScore, ScoreOptions, build_metric, corpus_scores
-from tarjama.score.pairing import segment_text
+from tarjama.score.pairing import collector_paused, segment_text
 
 DIFF_SCHEMA = "tarjama.diff/1"
 _TER_ONLY = ScoreOptions(metrics=("ter",))
@@ -211,7 +211,8 @@ def _text_lines(mark: str, texts: list[str]) -> list[str]:
 
 def diff_files(old_path: str | Path, new_path: str | Path, *, width: int = WIDTH) -> DiffReport:
     """Read two PO catalogs and compare them (see :func:`diff_catalogs`)."""
-    old, new = read_po(old_path), read_po(new_path)
+    with collector_paused():
+        old, new = read_po(old_path), read_po(new_path)
     changes = diff_catalogs(old, new)
     counts = dict.fromkeys(("changed", "status", "added", "removed"), 0)
     for change in changes:

@@ -28,6 +28,7 @@ from tarjama.score.pairing import (
     Reason,
     Segment,
     Side,
+    collector_paused,
     pair_sides,
     read_side,
 )
@@ -236,9 +237,10 @@ def score_files(
         raise UsageError("no reference given (--ref FILE)")
     if worst is not None and worst < 1:
         raise UsageError("--worst needs a positive number")
-    hyp_side = read_side(hypothesis)
-    ref_sides = [read_side(path) for path in references]
-    pairing = pair_sides(hyp_side, ref_sides, include_fuzzy=include_fuzzy)
+    with collector_paused():
+        hyp_side = read_side(hypothesis)
+        ref_sides = [read_side(path) for path in references]
+        pairing = pair_sides(hyp_side, ref_sides, include_fuzzy=include_fuzzy)
     hyp_path, ref_paths = hyp_side.path, [side.path for side in ref_sides]
     notes = _tokenizer_notes([hyp_side, *ref_sides], options)
     # The catalogs are no longer needed: free them before sacrebleu allocates its n-grams.
