@@ -159,7 +159,8 @@ class Pair:
         self.target_plain = mask_placeholders(target) if self.target_tokens else target
         # Whether the target holds any character the script checks look for (controls, bidi
         # marks, tatweel, presentation forms): most do not, and those checks stop at once.
-        self.target_special = _SPECIAL_RE.search(target) is not None
+        self.target_special = (not target.isascii() or not target.isprintable()) and (
+            _SPECIAL_RE.search(target) is not None)
 
 
 UnitCheck = Callable[[Pair, CheckContext], Iterable[Issue]]

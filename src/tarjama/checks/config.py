@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -95,6 +94,8 @@ def config_from_table(table: dict[str, Any], path: str) -> CheckConfig:
 
 
 def _parse_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # only when there is a file to read
+
     text = read_text(path)
     try:
         return tomllib.loads(text)

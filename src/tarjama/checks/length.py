@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import math
 import re
-import statistics
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
@@ -29,6 +28,12 @@ def _log_ratio(source: str, target: str) -> float:
     return math.log((len(target) + 1) / (len(source) + 1))
 
 
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
 def learn_length_model(units: Iterable[Unit]) -> LengthModel:
     """The centre and spread of log(target/source length) over the translated units, by the
     median and the median absolute deviation (robust to the very outliers we look for)."""
@@ -40,8 +45,8 @@ def learn_length_model(units: Iterable[Unit]) -> LengthModel:
     if len(ratios) < MIN_SAMPLES:
         centre, spread = 0.0, PRIOR_SPREAD
     else:
-        centre = statistics.median(ratios)
-        spread = 1.4826 * statistics.median(abs(r - centre) for r in ratios)
+        centre = _median(ratios)
+        spread = 1.4826 * _median([abs(r - centre) for r in ratios])
         spread = max(spread, 0.1)
     width = max(SIGMAS * spread, math.log(MIN_FACTOR))
     return LengthModel(centre, spread, len(ratios), centre - width, centre + width)

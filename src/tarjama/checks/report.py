@@ -52,11 +52,14 @@ def format_text(report: Report) -> str:
 def format_json(report: Report) -> str:
     """``{"findings": [{file, line, msgctxt, msgid, check, severity, message}...],
     "summary": {files, units, error, warning, info, checks}}``."""
-    payload = {
-        "findings": [finding.as_dict() for finding in report.findings],
-        "summary": report.summary(),
-    }
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    # One finding per line: readable, greppable, and written by json's C encoder (which
+    # json.dumps does not use when asked to indent).
+    findings = ",\n".join(
+        "    " + json.dumps(finding.as_dict(), ensure_ascii=False) for finding in report.findings
+    )
+    summary = json.dumps(report.summary(), ensure_ascii=False)
+    body = f"\n{findings}\n  " if findings else ""
+    return f'{{\n  "findings": [{body}],\n  "summary": {summary}\n}}\n'
 
 
 _GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
