@@ -330,6 +330,12 @@ def test_empty_memory_exit_2(tmp_path: Path) -> None:
     built = run_tarjama("memory", "build", str(empty), "-o", str(tmp_path / "e.tjmi"))
     assert "empty memory" in _error_line(built)
     assert not (tmp_path / "e.tjmi").exists()
+    template = small_memory(tmp_path / "t.po")
+    out = tmp_path / "out.po"
+    out.write_text("keep me", encoding="utf-8")
+    filled = run_tarjama("pretranslate", str(template), "-m", str(empty), "-o", str(out))
+    assert "empty memory" in _error_line(filled)
+    assert out.read_text(encoding="utf-8") == "keep me"
 
 
 def test_lookup_text_output_shows_score_and_changes(tmp_path: Path) -> None:
