@@ -11,6 +11,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -69,20 +70,35 @@ def tool(name: str) -> str:
     return found
 
 
-def run_once(command: Sequence[str], *, stdout: int | None = subprocess.DEVNULL) -> Run:
-    """Run a command to completion; its wall time and peak RSS (from wait4's rusage)."""
-    start = time.perf_counter()
-    process = subprocess.Popen(list(command), stdout=stdout, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    stderr = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
-    if process.stderr:
-        process.stderr.close()
-    code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 1):
-        raise RuntimeError(f"{' '.join(command)} exited {code}: {stderr[-2000:]}")
-    # ru_maxrss is in kilobytes on Linux.
-    return Run(elapsed, usage.ru_maxrss / 1024)
+# Runs the measured command from a small, fresh interpreter: a child forked from the
+# benchmark process itself would count the benchmark's own memory in its peak RSS.
+_LAUNCHER = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL)
+elapsed = time.perf_counter() - start
+print(code, elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def run_once(command: Sequence[str]) -> Run:
+    """Run a command to completion; its wall time and peak RSS (kilobytes from rusage).
+
+    Exit codes 0 and 1 (quality findings) count as success; anything else is an error.
+    """
+    with tempfile.TemporaryFile() as errors:
+        done = subprocess.run(
+            [sys.executable, "-S", "-c", _LAUNCHER, *command],
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            check=True,
+        )
+        code_text, elapsed, peak_kb = done.stdout.decode().split()
+        if int(code_text) not in (0, 1):
+            errors.seek(0)
+            tail = errors.read()[-2000:].decode("utf-8", "replace")
+            raise RuntimeError(f"{' '.join(command)} exited {code_text}: {tail}")
+    return Run(float(elapsed), int(peak_kb) / 1024)
 
 
 def compare(
