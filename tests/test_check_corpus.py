@@ -13,10 +13,6 @@ import pytest
 
 from conftest import CORPUS, LOCALES, corpus_po_files, need_shared, need_tool
 from tarjama.checks import Severity, check_paths
-from tarjama.checks.fastpo import scan_catalog
-from tarjama.errors import FormatError
-from tarjama.fileio import read_text
-from tarjama.formats.po import read_po
 
 pytestmark = pytest.mark.corpus
 
@@ -87,31 +83,3 @@ def test_the_shipped_article_has_no_errors() -> None:
     assert run.report.units > 0
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED_ERRORS))
-def test_fast_reader_reads_what_the_po_adapter_reads(name: str) -> None:
-    path = need_shared(CORPUS / "po" / name)
-    reference = read_po(path)
-    catalog, lines = scan_catalog(read_text(path), str(path))
-    assert lines, "the fast path was taken, not the fallback"
-    expected = [unit for unit in reference.units if not unit.obsolete]
-    assert len(catalog.units) == len(expected)
-    # Everything the checks read (references and extracted comments are not read).
-    fields = ("source", "target", "source_plural", "target_plurals", "context",
-              "translator_notes", "flags", "line")
-    for ours, theirs in zip(catalog.units, expected, strict=True):
-        for field in fields:
-            assert getattr(ours, field) == getattr(theirs, field), (field, theirs.line)
-    assert catalog.header == reference.header
-    assert (catalog.source_lang, catalog.target_lang) == (reference.source_lang,
-                                                          reference.target_lang)
-    text = read_text(path).split("\n")
-    for unit in catalog.units:
-        for number in lines[id(unit)]:
-            assert text[number - 1].startswith("msgstr")
-
-
-def test_fast_reader_falls_back_on_unusual_input() -> None:
-    text = 'msgid "a"\nmsgstr "b"\n\nthis is not PO\n'
-    with pytest.raises(FormatError, match="invalid PO") as caught:
-        scan_catalog(text, "bad.po")
-    assert caught.value.line == 4

@@ -8,8 +8,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tarjama.checks import run_checks
-from tarjama.checks.fastpo import scan_catalog
-from tarjama.formats.po import parse_po, po_text
 from tarjama.languages import ARABIC_INDIC_DIGITS, EXTENDED_ARABIC_INDIC_DIGITS
 from tarjama.model import Catalog, Unit
 
@@ -57,32 +55,3 @@ UNIT_TEXT = st.text(alphabet=st.characters(exclude_categories=["Cs"],
                                            exclude_characters="\r\x00"), max_size=30)
 
 
-@settings(max_examples=100, deadline=None)
-@given(st.lists(st.tuples(UNIT_TEXT, UNIT_TEXT, st.booleans(), st.booleans(),
-                          st.one_of(st.none(), UNIT_TEXT)), min_size=1, max_size=6))
-def test_fast_reader_reads_what_the_writer_writes(
-    entries: list[tuple[str, str, bool, bool, str | None]],
-) -> None:
-    catalog = Catalog(header={"Language": "ar", "Content-Type": "text/plain; charset=UTF-8"})
-    seen = set()
-    for index, (source, target, fuzzy, plural, context) in enumerate(entries):
-        source = source or f"s{index}"
-        if (context, source) in seen:
-            continue
-        seen.add((context, source))
-        unit = Unit(source=source, context=context, flags=["fuzzy"] if fuzzy else [],
-                    translator_notes="tarjama: ignore numbers" if fuzzy else "")
-        if plural:
-            unit.source_plural = source + " (plural)"
-            unit.target_plurals = [target, target + "!"]
-        else:
-            unit.target = target
-        catalog.units.append(unit)
-    text = po_text(catalog)
-    reference = parse_po(text, "p.po")
-    fast, lines = scan_catalog(text, "p.po")
-    assert len(lines) == len(fast.units), "the fast path was taken, not the fallback"
-    fields = ("source", "target", "source_plural", "target_plurals", "context", "flags",
-              "translator_notes", "line")
-    assert [[getattr(u, f) for f in fields] for u in fast.units] == [
-        [getattr(u, f) for f in fields] for u in reference.units]

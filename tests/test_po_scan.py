@@ -127,6 +127,7 @@ def test_units_know_the_line_of_their_translation() -> None:
     singular, plural = parse_po(text).units
     assert (singular.line, singular.target_line) == (4, 6)
     assert (plural.line, plural.target_line) == (8, 10)
+    assert plural.target_lines == [10, 11]
 
 
 def test_target_line_is_where_msgfmt_reports_a_translation_error() -> None:
@@ -135,3 +136,17 @@ def test_target_line_is_where_msgfmt_reports_a_translation_error() -> None:
     # doesn't exist in 'msgstr'"
     unit = next(u for u in catalog.units if "`{default.__name__}'" in u.source)
     assert unit.target_line == 599
+
+
+@pytest.mark.parametrize(
+    "path",
+    corpus_po_files() or [CORPUS / "po" / "absent.po"],
+    ids=[p.name for p in corpus_po_files()] or ["absent"],
+)
+def test_target_lines_point_at_msgstr_keywords_in_real_catalogs(path: Path) -> None:
+    text = read_text(need_shared(path))
+    lines = text.split("\n")
+    for unit in parse_po(text).units:
+        assert len(unit.target_lines) == len(unit.targets)
+        for number in unit.target_lines:
+            assert lines[number - 1].lstrip("#~ ").startswith("msgstr"), (path.name, number)

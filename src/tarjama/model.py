@@ -29,8 +29,8 @@ class Unit:
     ``target`` holds the translation of a singular unit; a plural unit (``source_plural`` set)
     keeps one translation per plural form in ``target_plurals`` instead. ``references`` are
     ``(file, line)`` pairs as in a PO ``#:`` comment, the line possibly empty. ``line`` is the
-    1-based line where the unit starts in the file it was read from, ``target_line`` the line of
-    its translation; both are for messages, not part of the unit's identity.
+    1-based line where the unit starts in the file it was read from, ``target_lines`` the line
+    of each of its translations; both are for messages, not part of the unit's identity.
     """
 
     source: str
@@ -49,10 +49,16 @@ class Unit:
     source_lang: str | None = None
     target_lang: str | None = None
     line: int | None = None
-    # The line of the translation (``msgstr``), where msgfmt reports a translation's problems.
-    target_line: int | None = field(default=None, compare=False)
+    # The lines of the translation (``msgstr``, or each ``msgstr[i]``), where msgfmt reports
+    # a translation's problems.
+    target_lines: list[int] = field(default_factory=list, compare=False)
     # Format-specific extras that have no field of their own (TMX props, ids, dates).
     properties: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def target_line(self) -> int | None:
+        """The line of the (first) translation, else of the unit, when it was read from a file."""
+        return self.target_lines[0] if self.target_lines else self.line
 
     @property
     def is_plural(self) -> bool:

@@ -151,9 +151,10 @@ def _pairs(unit: Unit) -> list[Pair]:
     ]
 
 
-def _line(unit: Unit, form: int | None, lines: Sequence[int] | None) -> int | None:
+def _line(unit: Unit, form: int | None) -> int | None:
     """The line of the translation: its ``msgstr`` (``msgstr[form]``) line when the reader
     recorded it, as ``msgfmt -c`` reports, else the entry's first line."""
+    lines = unit.target_lines
     if lines:
         return lines[form] if form is not None and form < len(lines) else lines[0]
     return unit.line
@@ -176,12 +177,10 @@ class _Slicer:
         pair_checks: list[Check],
         unit_checks: list[Check],
         overrides: Mapping[str, Severity],
-        lines: Mapping[int, Sequence[int]],
     ) -> None:
         self.pair_checks = pair_checks
         self.unit_checks = unit_checks
         self.overrides = overrides
-        self.lines = lines
         # The functions to call, by catalog context and the pair properties checks need.
         self._chosen: dict[tuple[int, tuple[bool, bool]], list[tuple[Check, Any]]] = {}
         self._unit_chosen: dict[tuple[bool, bool, bool], list[tuple[Check, Any]]] = {}
@@ -194,7 +193,7 @@ class _Slicer:
             severity = check.severity if issue.severity is None else issue.severity
         return Finding(
             file=path,
-            line=_line(unit, pair.form if pair is not None else None, self.lines.get(id(unit))),
+            line=_line(unit, pair.form if pair is not None else None),
             msgctxt=unit.context,
             msgid=unit.source,
             check=check.id,
@@ -265,16 +264,14 @@ def run_checks(
     config: CheckConfig | None = None,
     source_lang: str | None = None,
     target_lang: str | None = None,
-    msgstr_lines: Mapping[int, Sequence[int]] | None = None,
 ) -> Report:
     """Run the selected checks over every active unit of ``catalogs`` and collect every
     finding (collect, then report: nothing stops at the first problem).
 
     ``select``/``ignore`` take check ids (``None`` selects all); ``config`` supplies the
     defaults of a project (its selection, severities, languages) that explicit arguments
-    override. Fuzzy and untranslated units only go through the status checks.
-    ``msgstr_lines`` maps ``id(unit)`` to the lines of its msgstr keywords (see
-    :func:`tarjama.checks.api.read_catalog`): findings then point at the translation's line.
+    override. Fuzzy and untranslated units only go through the status checks. Findings
+    point at the translation's line (``Unit.target_lines``), as ``msgfmt -c`` reports.
     """
     config = config or CheckConfig()
     chosen = resolve_ids(select, "--select") if select is not None else resolve_ids(
@@ -299,7 +296,7 @@ def run_checks(
                               glossary=glossary)
         work.extend((unit, ctx, path) for unit in catalog.units if not unit.obsolete)
     report.units = len(work)
-    slicer = _Slicer(pair_checks, unit_checks, config.severity, msgstr_lines or {})
+    slicer = _Slicer(pair_checks, unit_checks, config.severity)
     report.findings = slicer.run(work)
 
     if collection_checks:

@@ -80,13 +80,13 @@ class _Draft:
         "prev_ctxt",
         "prev_id",
         "prev_plural",
-        "target_line",
+        "target_lines",
         "tcomment",
     )
 
     def __init__(self, line: int) -> None:
         self.line = line
-        self.target_line: int | None = None
+        self.target_lines: list[int] = []
         self.msgid = ""
         self.msgstr = ""
         self.msgid_plural = ""
@@ -118,7 +118,7 @@ class _Draft:
             previous_context=self.prev_ctxt,
             obsolete=self.obsolete,
             line=self.line,
-            target_line=self.target_line,
+            target_lines=self.target_lines,
         )
 
 
@@ -191,7 +191,7 @@ def scan(text: str) -> Scanned:
                 draft.ctxt = value
             elif symbol == "ms":
                 draft.msgstr = value
-                draft.target_line = number
+                draft.target_lines.append(number)
             else:
                 draft.msgid_plural = value
             state = symbol
@@ -208,8 +208,7 @@ def scan(text: str) -> Scanned:
             # polib reads one digit of the index: msgstr[10] is form 1 (never seen in practice).
             plural_index = int(line[7])
             draft.plural[plural_index] = _string(line[quote:], number)
-            if draft.target_line is None:
-                draft.target_line = number
+            draft.target_lines.append(number)
             state = "mx"
         elif first[0] != "#":
             raise ScanError(number)
