@@ -91,38 +91,63 @@ def check_not_input(output: str | Path, inputs: Sequence[str | Path]) -> None:
 
 
 @contextlib.contextmanager
+def _reported(path: str | Path) -> Iterator[None]:
+    """Turn an operating-system failure to write ``path`` into an :class:`OutputError`.
+
+    A closed pipe (``tarjama ... | head``) is not an error of the output: it goes up as it is,
+    for the command line to end quietly.
+    """
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror or exc}", path=path) from exc
+
+
+@contextlib.contextmanager
 def atomic_open(path: str | Path) -> Iterator[IO[bytes]]:
     """A binary file to write ``path`` through: renamed into place only on success.
 
     ``-`` writes to standard output. On any exception the temporary file is removed and
-    ``path`` is left as it was.
+    ``path`` is left as it was. A path that is a device or a named pipe (``/dev/null``,
+    ``/dev/stdout``) is written directly: renaming over it would replace the device itself.
+    Failures to write raise :class:`OutputError`.
     """
     if str(path) == STDIO:
-        yield sys.stdout.buffer
-        sys.stdout.buffer.flush()
+        with _reported(path):
+            yield sys.stdout.buffer
+            sys.stdout.buffer.flush()
         return
+    if not str(path).strip():
+        raise OutputError("the output file name is empty")
     target = Path(path)
+    if target.is_dir():
+        raise OutputError("is a directory, not a file", path=path)
+    if target.exists() and not target.is_file():
+        with _reported(path), target.open("wb") as handle:
+            yield handle
+        return
     folder = target.parent if str(target.parent) else Path()
     if not folder.is_dir():
         raise OutputError("the folder to write into does not exist", path=path)
-    try:
+    with _reported(path):
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise OutputError(f"cannot write: {exc.strerror}", path=path) from exc
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        if target.exists():
-            # Keep the permissions of the file we replace.
-            tmp.chmod(target.stat().st_mode & 0o7777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            tmp.chmod(0o666 & ~umask)
-        tmp.replace(target)
+        with _reported(path):
+            with os.fdopen(fd, "wb") as handle:
+                yield handle
+                handle.flush()
+                os.fsync(handle.fileno())
+            if target.exists():
+                # Keep the permissions of the file we replace.
+                tmp.chmod(target.stat().st_mode & 0o7777)
+            else:
+                umask = os.umask(0)
+                os.umask(umask)
+                tmp.chmod(0o666 & ~umask)
+            tmp.replace(target)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
