@@ -43,7 +43,8 @@ def read_bytes(path: str | Path) -> bytes:
 def decode(data: bytes, path: str | Path, encoding: str = "utf-8") -> str:
     """Decode ``data`` strictly, honouring a BOM, and turn CRLF and CR into LF.
 
-    Invalid bytes raise an :class:`InputError` naming the line they are on.
+    Invalid bytes, and NUL characters, raise an :class:`InputError` naming the line they are
+    on.
     """
     for bom, bom_encoding in _BOMS:
         if data.startswith(bom):
@@ -53,7 +54,9 @@ def decode(data: bytes, path: str | Path, encoding: str = "utf-8") -> str:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
+        head = data[: exc.start]
+        # Lines end at LF, CRLF or a lone CR, as they do once decoded.
+        line = head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
         raise InputError(
             f"invalid {encoding.upper()} (byte 0x{data[exc.start]:02x} at offset {exc.start})",
             path=path,
@@ -63,6 +66,15 @@ def decode(data: bytes, path: str | Path, encoding: str = "utf-8") -> str:
         raise InputError(f"unknown encoding {encoding!r}", path=path) from exc
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    nul = text.find("\x00")
+    if nul != -1:
+        # No text format we read allows NUL; it is what UTF-16 without a BOM or a binary
+        # file looks like when decoded as UTF-8, and would otherwise pass as text.
+        raise InputError(
+            "NUL character: a binary file, or UTF-16 without a byte-order mark?",
+            path=path,
+            line=text.count("\n", 0, nul) + 1,
+        )
     return text
 
 
