@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
-from tarjama.errors import InputError, OutputError
+from tarjama.errors import InputError, OutputError, UsageError
 
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8"),
@@ -26,10 +26,28 @@ _BOMS = (
 STDIO = "-"
 
 
+# Standard input as it was read, with the stream it came from: readers that take two passes
+# over a file (the TMX reader looks at the header first) get the same bytes the second time.
+_stdin_read: tuple[object, bytes] | None = None
+
+
+def _read_stdin() -> bytes:
+    global _stdin_read
+    if sys.stdin is None:
+        raise InputError("there is no standard input to read", path=STDIO)
+    stream = sys.stdin.buffer
+    if _stdin_read is None or _stdin_read[0] is not stream:
+        _stdin_read = (stream, stream.read())
+    return _stdin_read[1]
+
+
 def read_bytes(path: str | Path) -> bytes:
-    """The bytes of ``path`` (``-`` for standard input), or an :class:`InputError`."""
+    """The bytes of ``path`` (``-`` for standard input), or an :class:`InputError`.
+
+    Standard input is read once; reading ``-`` again gives the same bytes.
+    """
     if str(path) == STDIO:
-        return sys.stdin.buffer.read()
+        return _read_stdin()
     try:
         return Path(path).read_bytes()
     except FileNotFoundError as exc:
@@ -91,7 +109,10 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def check_not_input(output: str | Path, inputs: Sequence[str | Path]) -> None:
-    """Refuse to write ``output`` over one of ``inputs`` (use an explicit in-place mode)."""
+    """Refuse to write ``output`` over one of ``inputs`` (use an explicit in-place mode), and
+    standard input named for two inputs (it holds one file)."""
+    if sum(1 for given in inputs if str(given) == STDIO) > 1:
+        raise UsageError("standard input ('-') can stand for one input file only")
     if str(output) == STDIO:
         return
     out = Path(output)
