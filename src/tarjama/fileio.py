@@ -58,11 +58,13 @@ def read_bytes(path: str | Path) -> bytes:
         raise InputError(f"cannot read: {exc.strerror}", path=path) from exc
 
 
-def decode(data: bytes, path: str | Path, encoding: str = "utf-8") -> str:
+def decode(
+    data: bytes, path: str | Path, encoding: str = "utf-8", *, refuse_nul: bool = False
+) -> str:
     """Decode ``data`` strictly, honouring a BOM, and turn CRLF and CR into LF.
 
-    Invalid bytes, and NUL characters, raise an :class:`InputError` naming the line they are
-    on.
+    Invalid bytes raise an :class:`InputError` naming the line they are on; so do NUL
+    characters with ``refuse_nul``, for the formats that never hold one (documents, PO, CSV).
     """
     for bom, bom_encoding in _BOMS:
         if data.startswith(bom):
@@ -84,10 +86,10 @@ def decode(data: bytes, path: str | Path, encoding: str = "utf-8") -> str:
         raise InputError(f"unknown encoding {encoding!r}", path=path) from exc
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    nul = text.find("\x00")
+    nul = text.find("\x00") if refuse_nul else -1
     if nul != -1:
-        # No text format we read allows NUL; it is what UTF-16 without a BOM or a binary
-        # file looks like when decoded as UTF-8, and would otherwise pass as text.
+        # NUL is what UTF-16 without a BOM or a binary file looks like when decoded as
+        # UTF-8, and would otherwise pass as text.
         raise InputError(
             "NUL character: a binary file, or UTF-16 without a byte-order mark?",
             path=path,
@@ -96,9 +98,9 @@ def decode(data: bytes, path: str | Path, encoding: str = "utf-8") -> str:
     return text
 
 
-def read_text(path: str | Path, encoding: str = "utf-8") -> str:
+def read_text(path: str | Path, encoding: str = "utf-8", *, refuse_nul: bool = False) -> str:
     """The text of ``path`` decoded strictly (see :func:`decode`)."""
-    return decode(read_bytes(path), path, encoding)
+    return decode(read_bytes(path), path, encoding, refuse_nul=refuse_nul)
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -46,7 +46,7 @@ class Document:
 def read_document(path: str, lang: str, *, presegmented: bool = False) -> Document:
     """Read and segment a document; with ``presegmented`` every non-empty line is a segment
     (blank lines still end paragraphs)."""
-    text = read_text(path)
+    text = read_text(path, refuse_nul=True)
     doc = Document(path)
     if presegmented:
         for number, line in enumerate(text.split("\n"), start=1):

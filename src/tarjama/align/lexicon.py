@@ -175,7 +175,7 @@ def read_lexicon(path: str | Path, source_lang: str, target_lang: str) -> Lexico
     Either column may hold several words. Rows with fewer than two fields are an error
     naming their line.
     """
-    text = read_text(path)
+    text = read_text(path, refuse_nul=True)
     lexicon = Lexicon(source_lang, target_lang)
     reader = csv.reader(io.StringIO(text))
     for row in reader:

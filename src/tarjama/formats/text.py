@@ -76,7 +76,7 @@ def read_document(path: str | Path) -> str:
     A translator who segments or renders an empty file has named the wrong file: say so
     rather than write an empty template.
     """
-    text = read_text(path)
+    text = read_text(path, refuse_nul=True)
     if not clean_text(text).strip():
         raise InputError("empty document", path=path)
     return text
