@@ -206,7 +206,7 @@ def _catalog_from_polib(text: str, path: str | Path) -> Catalog:
 def read_po(path: str | Path) -> Catalog:
     """Read a PO or POT file strictly in the charset its header declares."""
     data = read_bytes(path)
-    text = decode(data, path, _charset(data))
+    text = decode(data, path, _charset(data), refuse_nul=True)
     return parse_po(text, path)
 
 
