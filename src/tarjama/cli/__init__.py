@@ -6,10 +6,14 @@ findings exit 1; success exits 0. ``--debug`` shows the traceback instead.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.util
 import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 from typing import Any
 
 import click
@@ -36,8 +40,34 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+class _Stopped(BaseException):
+    """The run was stopped from outside: Ctrl-C, SIGTERM or SIGHUP (``signum``), or the reader
+    of standard output went away (``signum`` 0).
+
+    A BaseException of our own, so that click, which answers KeyboardInterrupt with a blank
+    line and a closed pipe with exit 1, lets it through to :func:`main`, and no ``except
+    Exception`` on the way swallows it; outputs being written are removed on the way up.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise _Stopped(signum)
+
+
 class LazyGroup(click.Group):
     """A group that imports a command's module only when that command is used."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt as exc:
+            raise _Stopped(signal.SIGINT) from exc
+        except BrokenPipeError as exc:
+            raise _Stopped(0) from exc
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [name for name, (module, _) in COMMANDS.items() if _module_exists(module)]
@@ -78,17 +108,52 @@ def _error(message: str) -> None:
     click.echo(f"tarjama: error: {' '.join(message.split())}", err=True)
 
 
+def _quiet_stdout() -> None:
+    """Point standard output at /dev/null, so that the flush at exit cannot fail again on a
+    pipe whose reader has gone (Python would print "Exception ignored" and exit 120)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+@contextlib.contextmanager
+def _signals_stop() -> Iterator[None]:
+    """SIGTERM and SIGHUP stop the run as Ctrl-C does, so that no temporary file is left."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    previous = {signum: signal.signal(signum, _stop) for signum in caught}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
 def main(args: list[str] | None = None) -> None:
-    """Run the command line and exit with its status: 0 success, 1 findings, 2 bad input."""
+    """Run the command line and exit with its status: 0 success, 1 findings, 2 bad input,
+    128 + the signal's number when stopped by a signal."""
     argv = sys.argv[1:] if args is None else args
     debug = "--debug" in argv or bool(os.environ.get("TARJAMA_DEBUG"))
     try:
-        result: Any = cli.main(args=argv, prog_name="tarjama", standalone_mode=False)
+        with _signals_stop():
+            result: Any = cli.main(args=argv, prog_name="tarjama", standalone_mode=False)
     except TarjamaError as exc:
         if debug:
             raise
         _error(str(exc))
         sys.exit(exc.exit_code)
+    except _Stopped as exc:
+        if not exc.signum:
+            # The reader of our output went away (``tarjama ... | head``): not an error.
+            _quiet_stdout()
+            sys.exit(0)
+        what = "interrupted" if exc.signum == signal.SIGINT else "terminated"
+        # On a terminal the line goes after the ``^C`` the terminal echoed.
+        lead = "\n" if exc.signum == signal.SIGINT and sys.stderr.isatty() else ""
+        click.echo(f"{lead}tarjama: {what}", err=True)
+        sys.exit(128 + exc.signum)
     except click.exceptions.Abort:
         click.echo("tarjama: interrupted", err=True)
         sys.exit(130)
@@ -101,7 +166,6 @@ def main(args: list[str] | None = None) -> None:
         click.echo("tarjama: interrupted", err=True)
         sys.exit(130)
     except BrokenPipeError:
-        # The reader of our output went away (``tarjama ... | head``): not an error of ours.
-        sys.stderr.close()
+        _quiet_stdout()
         sys.exit(0)
     sys.exit(result if isinstance(result, int) else 0)
