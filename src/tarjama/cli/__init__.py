@@ -168,4 +168,18 @@ def main(args: list[str] | None = None) -> None:
     except BrokenPipeError:
         _quiet_stdout()
         sys.exit(0)
+    except OSError as exc:
+        # An I/O failure no layer below turned into a TarjamaError (standard output on a
+        # full disk, say): still one line, never a traceback.
+        if debug:
+            raise
+        _error(f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc.strerror or exc))
+        sys.exit(2)
+    except Exception as exc:
+        # A bug of ours. The promise is one line and no traceback; --debug shows it.
+        if debug:
+            raise
+        _error(f"internal error ({type(exc).__name__}: {exc}); run again with --debug to see "
+               "where, and please report it")
+        sys.exit(2)
     sys.exit(result if isinstance(result, int) else 0)
