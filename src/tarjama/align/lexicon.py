@@ -17,6 +17,7 @@ from pathlib import Path
 
 from tarjama.errors import FormatError
 from tarjama.fileio import read_text
+from tarjama.formats.glossary import csv_rows
 from tarjama.languages import (
     ARABIC_CLITIC_PREFIXES,
     is_arabic_script,
@@ -178,7 +179,7 @@ def read_lexicon(path: str | Path, source_lang: str, target_lang: str) -> Lexico
     text = read_text(path, refuse_nul=True)
     lexicon = Lexicon(source_lang, target_lang)
     reader = csv.reader(io.StringIO(text))
-    for row in reader:
+    for row in csv_rows(reader, path):
         if not row or all(not cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
             continue
         if len(row) < 2:

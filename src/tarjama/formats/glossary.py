@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,11 +64,20 @@ def _language_header(row: list[str]) -> tuple[str, str] | None:
         return None
 
 
+def csv_rows(reader: Any, path: str | Path) -> Iterator[list[str]]:
+    """The rows of a ``csv.reader``; its errors (a field over csv's 128 KiB limit) become a
+    :class:`FormatError` naming the file and line."""
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise FormatError(f"invalid CSV: {exc}", path=path, line=reader.line_num) from exc
+
+
 def parse_csv_glossary(text: str, path: str | Path = "<glossary>") -> Glossary:
     """Parse a CSV glossary (see the module's documentation)."""
     glossary = Glossary(path=str(path))
     reader = csv.reader(io.StringIO(text))
-    for index, row in enumerate(reader):
+    for index, row in enumerate(csv_rows(reader, path)):
         line = reader.line_num
         cells = [cell.strip() for cell in row]
         if not any(cells) or cells[0].startswith("#"):
