@@ -244,7 +244,8 @@ def align_files(
     if not 0.0 <= min_confidence <= 1.0:
         raise UsageError(f"--min-confidence must be between 0 and 1, not {min_confidence:g}")
     source_lang, target_lang = normalize_tag(source_lang), normalize_tag(target_lang)
-    check_not_input(output, [source_path, target_path])
+    check_not_input(output, [source_path, target_path,
+                             *([lexicon_path] if lexicon_path is not None else [])])
     lexicon: Lexicon | None = None
     if lexicon_path is not None:
         lexicon = read_lexicon(lexicon_path, source_lang, target_lang)
