@@ -625,12 +625,17 @@ def _canonical(code: str, path: str | Path, what: str) -> str:
         raise LanguageError(f"{what}: {exc.message}", path=path) from exc
 
 
-def _no_single_target(path: str | Path, source: str) -> UsageError:
-    counts = tmx_languages(path)
+def _listing(counts: Counter[str]) -> str:
+    """The languages of a file's variants and their counts (:func:`tmx_languages`), for
+    messages."""
     listing = ", ".join(f"{code or '(none)'} ({n} variants)" for code, n in counts.items())
+    return listing or "none: the file has no translation units"
+
+
+def _no_single_target(path: str | Path, source: str) -> UsageError:
     return UsageError(
         f"cannot tell the target language, give --target-lang (source {source}; "
-        f"languages in the file: {listing})",
+        f"languages in the file: {_listing(tmx_languages(path))})",
         path=path,
     )
 
@@ -644,7 +649,7 @@ def resolve_pair(path: str | Path, source_lang: str | None,
         source = read_header(path).srclang
     if source is None or target_lang is None:
         counts = tmx_languages(path)
-        listing = ", ".join(f"{code or '(none)'} ({n} variants)" for code, n in counts.items())
+        listing = _listing(counts)
         if source is None:
             raise UsageError(
                 f"the header names no srclang; give --source-lang (languages in the file: "
@@ -787,7 +792,11 @@ def iter_tmx(
     skip = on_skip or (lambda message: None)
     warned: set[str] = set()
     ignored: Counter[str] = Counter()
+    # Units read, and units left out because a language of the pair is missing: when that is
+    # every unit, the file holds another pair than the one asked for.
+    read = lacking = 0
     for _, tu in xmlsafe.iterparse(path, events=("end",), tag="tu"):
+        read += 1
         tuvs: list[tuple[str, Any]] = []
         for tuv in tu.iterchildren("tuv"):
             code = tuv.get(XML_LANG) or tuv.get("lang") or ""
@@ -810,6 +819,7 @@ def iter_tmx(
                 raise _no_single_target(path, source_code)
         if target_code is None:
             skip(f"{path}:{element_line(tu)}: no variant besides {source_tag}; unit skipped")
+            lacking += 1
             _release(tu)
             continue
         source_tuv = _pick(tuvs, source_code)
@@ -818,6 +828,7 @@ def iter_tmx(
         if source_tuv is None or target_tuv is None:
             missing = source_tag if source_tuv is None else target_tag
             skip(f"{path}:{line}: no {missing} variant; unit skipped")
+            lacking += 1
         else:
             for lang, tuv in tuvs:
                 if tuv is not source_tuv and tuv is not target_tuv:
@@ -836,6 +847,13 @@ def iter_tmx(
                 unit.target_lang = target_tag
                 yield unit
         _release(tu)
+    if read and lacking == read:
+        pair = f"{source_tag} and {target_tag}" if target_tag else f"{source_tag} and another"
+        raise LanguageError(
+            f"no unit has both {pair} language variants (languages in the file: "
+            f"{_listing(tmx_languages(path))}); check --source-lang and --target-lang",
+            path=path,
+        )
     if ignored:
         listing = ", ".join(f"{lang} ({n})" for lang, n in ignored.items())
         skip(f"{path}: variants in other languages ignored: {listing}")
