@@ -157,6 +157,8 @@ def catalog_target_lang(catalog: Catalog, default: str | None = None) -> tuple[s
                 f"{where}: the header has no Language; taking {tag!r} from the file name "
                 "(use --target-lang to say otherwise)"
             )
+    if not catalog.header and not catalog.units:
+        raise LanguageError("the catalog is empty (no header, no entry)", path=where)
     raise LanguageError(
         "the header has no Language and the file name does not say it: use --target-lang",
         path=where,
@@ -169,6 +171,10 @@ def export_source_lang(catalogs: Sequence[Catalog], explicit: str | None = None)
         return normalize_tag(explicit)
     found: dict[str, str] = {}
     for catalog in catalogs:
+        if not catalog.units and not catalog.source_lang:
+            # An empty catalog says nothing of its source; guessing "en" for it made a
+            # 0-byte PO beside an Arabic one a "different source languages" error.
+            continue
         lang = infer_source_lang(catalog)
         try:
             lang = normalize_tag(lang)
