@@ -89,6 +89,20 @@ def count_latin_letters(text: str) -> int:
     return len(LATIN_LETTER_RE.findall(text))
 
 
+def contradicting_script(text: str, lang: str, *, min_letters: int = 20) -> str | None:
+    """``"Arabic"`` or ``"Latin"`` when ``text`` is mostly in that script and ``lang`` is not
+    written in it (an English file declared ``ar``, or the reverse); None otherwise, and for a
+    text with fewer than ``min_letters`` letters of either script."""
+    arabic, latin = count_arabic_letters(text), count_latin_letters(text)
+    if arabic + latin < min_letters:
+        return None
+    if is_arabic_script(lang) and arabic < latin:
+        return "Latin"
+    if not is_arabic_script(lang) and arabic > latin:
+        return "Arabic"
+    return None
+
+
 # --- digits and numbers --------------------------------------------------------------------------
 
 ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"  # U+0660-0669
