@@ -24,9 +24,7 @@ from tarjama.align.lexicon import (
 )
 from tarjama.errors import UsageError
 from tarjama.languages import (
-    count_arabic_letters,
-    count_latin_letters,
-    is_arabic_script,
+    contradicting_script,
     normalize_tag,
     primary_subtag,
 )
@@ -87,15 +85,10 @@ class Link:
 
 def _script_warning(texts: Sequence[str], lang: str, side: str) -> str | None:
     """A message when a document is not in the script its language is written in."""
-    sample = " ".join(texts[:400])
-    arabic, latin = count_arabic_letters(sample), count_latin_letters(sample)
-    if arabic + latin < 20:
+    script = contradicting_script(" ".join(texts[:400]), lang)
+    if script is None:
         return None
-    if is_arabic_script(lang) and arabic < latin:
-        return f"the {side} document is declared {lang} but is mostly in Latin script"
-    if not is_arabic_script(lang) and arabic > latin:
-        return f"the {side} document is declared {lang} but is mostly in Arabic script"
-    return None
+    return f"the {side} document is declared {lang} but is mostly in {script} script"
 
 
 def check_languages(source: Sequence[str], target: Sequence[str], source_lang: str,
