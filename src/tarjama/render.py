@@ -12,7 +12,7 @@ from tarjama.formats.po import infer_source_lang, read_po
 from tarjama.formats.text import read_document
 from tarjama.languages import normalize_tag
 from tarjama.model import Catalog, Status, Unit
-from tarjama.segment import segment_document
+from tarjama.segment import check_script, segment_document
 
 
 @dataclass(frozen=True)
@@ -105,6 +105,11 @@ def render_file(
     text = read_document(source)
     catalog = read_po(po)
     source_lang = normalize_tag(lang) if lang else infer_source_lang(catalog)
+    if lang:
+        check_script(text, source_lang, source)
+    else:
+        check_script(text, source_lang, source, given_by=f"the source language of {po}",
+                     hint="is it the document this PO translates? (--lang if the PO is wrong)")
     result = render_document(
         text, catalog, source_lang, join_broken=join_broken, include_fuzzy=include_fuzzy
     )

@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from tarjama.errors import UsageError
+from tarjama.errors import LanguageError, UsageError
 from tarjama.fileio import check_not_input, write_text
 from tarjama.formats.po import new_header, write_po
 from tarjama.formats.text import Block, Line, read_blocks, read_document, segments_text
-from tarjama.languages import DIGITS, normalize_tag
+from tarjama.languages import DIGITS, contradicting_script, normalize_tag
 from tarjama.model import Catalog, Unit
 from tarjama.segment.rules import (
     CLAUSE_END,
@@ -31,6 +31,7 @@ from tarjama.segment.rules import (
 __all__ = [
     "Paragraph",
     "Segment",
+    "check_script",
     "document_to_catalog",
     "paragraphs_to_catalog",
     "segment_document",
@@ -268,6 +269,24 @@ def paragraphs_to_catalog(paragraphs: list[Paragraph], lang: str, *, path: str) 
 
 
 FORMATS = ("pot", "text")
+# How much of a document the script check looks at: enough to judge, cheap on any size.
+SCRIPT_SAMPLE = 20_000
+
+
+def check_script(text: str, lang: str, path: str | Path, *, given_by: str = "--lang",
+                 hint: str = "give the document's language with --lang") -> None:
+    """Refuse a document mostly written in a script ``lang`` is not written in (an English
+    file under the default ``--lang ar``): its template would carry the wrong source
+    language into every PO and TMX made from it. ``given_by`` says where ``lang`` came from,
+    ``hint`` what to do.
+    """
+    script = contradicting_script(text[:SCRIPT_SAMPLE], lang)
+    if script is not None:
+        raise LanguageError(
+            f"the document is mostly in {script} script, which {lang} ({given_by}) is not "
+            f"written in: {hint}",
+            path=path,
+        )
 
 
 def segment_file(
@@ -286,7 +305,9 @@ def segment_file(
         raise UsageError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
     check_not_input(output, [source])
     lang = normalize_tag(lang)
-    paragraphs = segment_document(read_document(source), lang, join_broken=join_broken)
+    text = read_document(source)
+    check_script(text, lang, source)
+    paragraphs = segment_document(text, lang, join_broken=join_broken)
     if fmt == "text":
         write_text(output, segments_text([s.text for s in p.segments] for p in paragraphs))
     else:
