@@ -134,6 +134,9 @@ def catalog_target_lang(catalog: Catalog, default: str | None = None) -> tuple[s
     """
     declared = catalog.header.get("Language", "").strip()
     where = catalog.path or "<catalog>"
+    if not catalog.header and not catalog.units:
+        # A 0-byte or blank file: the wrong file, whatever language it would be given.
+        raise LanguageError("the catalog is empty (no header, no entry)", path=where)
     if declared:
         try:
             return normalize_tag(declared), None
@@ -157,8 +160,6 @@ def catalog_target_lang(catalog: Catalog, default: str | None = None) -> tuple[s
                 f"{where}: the header has no Language; taking {tag!r} from the file name "
                 "(use --target-lang to say otherwise)"
             )
-    if not catalog.header and not catalog.units:
-        raise LanguageError("the catalog is empty (no header, no entry)", path=where)
     raise LanguageError(
         "the header has no Language and the file name does not say it: use --target-lang",
         path=where,
