@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tarjama.bulk import collector_paused
 from tarjama.formats.po import read_po
 from tarjama.model import Catalog, Unit
 from tarjama.score.metrics import WIDTH, MetricScore, ScoreOptions, build_metric, corpus_scores
-from tarjama.score.pairing import collector_paused, segment_text
+from tarjama.score.pairing import segment_text
 
 DIFF_SCHEMA = "tarjama.diff/1"
 _TER_ONLY = ScoreOptions(metrics=("ter",))

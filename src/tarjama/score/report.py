@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tarjama.bulk import collector_paused
 from tarjama.errors import UsageError
 from tarjama.languages import is_arabic_script
 from tarjama.score.metrics import (
@@ -28,7 +29,6 @@ from tarjama.score.pairing import (
     Reason,
     Segment,
     Side,
-    collector_paused,
     pair_sides,
     read_side,
 )
