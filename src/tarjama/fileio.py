@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import sys
-import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO
@@ -166,11 +166,17 @@ def atomic_open(path: str | Path) -> Iterator[IO[bytes]]:
     folder = target.parent if str(target.parent) else Path()
     if not folder.is_dir():
         raise OutputError("the folder to write into does not exist", path=path)
-    with _reported(path):
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    tmp = Path(tmp_name)
+    # We name the temporary file ourselves (mkstemp would) so that its name is known before it
+    # exists: a Ctrl-C or SIGTERM that lands just after it is made still finds it to remove.
+    tmp = folder / f".{target.name}.{secrets.token_hex(8)}.tmp"
+    clash = False
     try:
         with _reported(path):
+            try:
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                clash = True  # someone else's file (64 random bits): leave it alone
+                raise
             with os.fdopen(fd, "wb") as handle:
                 yield handle
                 handle.flush()
@@ -184,8 +190,9 @@ def atomic_open(path: str | Path) -> Iterator[IO[bytes]]:
                 tmp.chmod(0o666 & ~umask)
             tmp.replace(target)
     except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        if not clash:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
         raise
 
 
