@@ -161,6 +161,11 @@ CASES.update({
     "export-empty-po": Case(("export", "{po}", "{bad}", "-o", "{out}"), b"", "po",
                             error=("{bad}: the catalog is empty",)),
     "import-empty": Case(("import", "{bad}"), b"", "tmx", error=("{bad}",)),
+    "render-po-empty": Case(("render", "{ar}", "{bad}"), b"", "po",
+                            error=("{bad}: the catalog is empty",)),
+    "render-po-header-only": Case(("render", "{ar}", "{bad}", "-o", "{out}"),
+                                  PO_HEADER.replace("X-Source-Language: ar", "X-Foo: x").encode(),
+                                  "po", exit_code=0),
     # lines counted with lone CR line ends
     "segment-lone-cr-bad-utf8": Case(("segment", "{bad}"), at_line(
         CLEAN["ar"], 3, b"\xff").replace(b"\n", b"\r"), error=("{bad}:3:",)),

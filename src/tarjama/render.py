@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from tarjama.errors import InputError
 from tarjama.fileio import check_not_input, write_text
 from tarjama.formats.po import infer_source_lang, read_po
 from tarjama.formats.text import read_document
@@ -104,10 +105,15 @@ def render_file(
     check_not_input(output, [source, po])
     text = read_document(source)
     catalog = read_po(po)
+    if not catalog.header and not catalog.units:
+        # A 0-byte or blank PO: rendering would hand the source back, "0 translated".
+        raise InputError("the catalog is empty (no header, no entry)", path=po)
     source_lang = normalize_tag(lang) if lang else infer_source_lang(catalog)
     if lang:
         check_script(text, source_lang, source)
-    else:
+    elif catalog.source_lang or catalog.units:
+        # Only when the PO says its source language or has msgids to tell it by: the
+        # default guess for a PO with neither says nothing of the document.
         check_script(text, source_lang, source, given_by=f"the source language of {po}",
                      hint="is it the document this PO translates? (--lang if the PO is wrong)")
     result = render_document(
