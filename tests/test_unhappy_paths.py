@@ -9,6 +9,7 @@ must give the same result as clean input. Broken pipes and signals run in a real
 from __future__ import annotations
 
 import os
+import pty
 import re
 import signal
 import stat
@@ -123,6 +124,8 @@ class Case:
     stdin: bytes | None = None
     mode: str = "inproc"
     exit_code: int = 0  # when no error is expected (an error is always exit 2)
+    stderr_has: str = ""  # ... and the text standard error must (or must not) hold
+    stderr_lacks: str = ""
 
 
 CASES: dict[str, Case] = {}
@@ -286,6 +289,15 @@ CASES.update({
                           exit_code=130),
     "export-sigterm": Case(("export", "{big}", "-o", "{out}"), mode="signal-TERM",
                            exit_code=143),
+    # long work: a progress bar on a terminal, nothing of it when piped
+    "export-progress-on-terminal": Case(("export", "{po}", "-o", "{out}"), mode="tty",
+                                        stderr_has="Exporting"),
+    "import-progress-on-terminal": Case(("import", "{tmx}", "-o", "{out}"), mode="tty",
+                                        stderr_has="Importing"),
+    "export-quiet-when-piped": Case(("export", "{po}", "-o", "{out}"), mode="pipe-stderr",
+                                    stderr_lacks="Exporting"),
+    "import-quiet-when-piped": Case(("import", "{tmx}", "-o", "{out}"), mode="pipe-stderr",
+                                    stderr_lacks="Importing"),
 })
 
 # --- running a case ------------------------------------------------------------------------------
@@ -341,6 +353,29 @@ def _tarjama_process(argv: list[str], stdout: int | IO[bytes]) -> subprocess.Pop
 
 
 def _run_process(case: Case, argv: list[str], out: Path) -> Result:
+    if case.mode == "pipe-stderr":
+        process = _tarjama_process(argv, subprocess.DEVNULL)
+        _, err = process.communicate(timeout=120)
+        return Result(process.returncode, "", err.decode())
+    if case.mode == "tty":
+        leader, follower = pty.openpty()
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+        with subprocess.Popen([sys.executable, "-m", "tarjama", *argv], env=env,
+                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                              stderr=follower) as tty_process:
+            os.close(follower)
+            seen = b""
+            while True:
+                try:
+                    chunk = os.read(leader, 1 << 16)
+                except OSError:  # EIO: the terminal's other side is closed
+                    break
+                if not chunk:
+                    break
+                seen += chunk
+            tty_process.wait(timeout=120)
+        os.close(leader)
+        return Result(tty_process.returncode, "", seen.decode("utf-8", "replace"))
     if case.mode == "pipe":
         process = _tarjama_process(argv, subprocess.PIPE)
         assert process.stdout is not None
@@ -435,6 +470,8 @@ def test_unhappy_path(case: Case, tmp_path: Path, request: pytest.FixtureRequest
         assert result.stderr == f"tarjama: {what}\n"
     if case.mode == "pipe":
         assert result.stderr == ""
+    assert case.stderr_has in result.stderr
+    assert not case.stderr_lacks or case.stderr_lacks not in result.stderr
     if case.mode == "fifo":
         assert stat.S_ISFIFO(out.stat().st_mode), "the named pipe was replaced"
         assert piped.startswith(b"#")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tarjama.cli.params import LANGUAGE, output_option
+from tarjama.cli.params import LANGUAGE, byte_progress, output_option
 from tarjama.formats.tmx import ImportStats, import_tmx_files
 
 # Skipped units are listed one by one up to this many, then counted.
@@ -41,5 +41,6 @@ def _report(stats: ImportStats) -> None:
 def command(memories: tuple[str, ...], output: str, source_lang: str | None,
             target_lang: str | None) -> None:
     """Read one language pair out of TMX 1.1-1.4b files into a PO catalog."""
-    stats = import_tmx_files(memories, output, source_lang=source_lang, target_lang=target_lang)
+    stats = import_tmx_files(memories, output, source_lang=source_lang, target_lang=target_lang,
+                             progress=byte_progress)
     _report(stats)

@@ -62,3 +62,15 @@ def progress(items: Iterable[T], *, length: int | None = None, label: str = "") 
             yield bar
     else:
         yield items
+
+
+@contextmanager
+def byte_progress(total: int | None, *, label: str = "") -> Iterator[Callable[[int], None]]:
+    """A progress bar over ``total`` bytes on a terminal's standard error: gives the function
+    to call with the size of each chunk read. Does nothing when piped or the total is unknown
+    (standard input)."""
+    if total and sys.stderr.isatty():
+        with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+            yield bar.update
+    else:
+        yield lambda size: None

@@ -11,7 +11,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager, closing, nullcontext
+from contextlib import AbstractContextManager, closing, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -21,7 +21,7 @@ from typing import IO, Any, Literal
 from tarjama import __version__
 from tarjama.bulk import collector_paused
 from tarjama.errors import FormatError, LanguageError, UsageError
-from tarjama.fileio import atomic_open, check_not_input
+from tarjama.fileio import STDIO, atomic_open, check_not_input
 from tarjama.formats import xmlsafe
 from tarjama.formats.po import infer_source_lang, new_header, read_catalogs, write_po
 from tarjama.languages import normalize_tag, primary_subtag
@@ -772,6 +772,7 @@ def iter_tmx(
     target_lang: str | None = None,
     on_skip: Callable[[str], None] | None = None,
     on_warning: Callable[[str], None] | None = None,
+    on_read: Callable[[int], None] | None = None,
 ) -> Iterator[Unit]:
     """Stream the units of one language pair out of a TMX 1.1-1.4b file.
 
@@ -782,8 +783,9 @@ def iter_tmx(
     tarjama writes come back as context, references, flags and comments; other tools' props
     become extracted comments. A plural form's tu yields its own unit with
     ``properties["x-plural-form"]`` (:func:`read_tmx` joins the forms). ``on_skip`` hears of
-    every unit left out and why; ``on_warning`` of odd but accepted input (``ar_SA``).
-    Memory stays bounded: each ``tu`` is cleared once read.
+    every unit left out and why; ``on_warning`` of odd but accepted input (``ar_SA``);
+    ``on_read`` of the bytes read (for a progress bar). Memory stays bounded: each ``tu`` is
+    cleared once read.
     """
     source_code = source_lang or read_header(path).srclang
     if source_code is None:
@@ -802,7 +804,7 @@ def iter_tmx(
     # Units read, and units left out because a language of the pair is missing: when that is
     # every unit, the file holds another pair than the one asked for.
     read = lacking = 0
-    for _, tu in xmlsafe.iterparse(path, events=("end",), tag="tu"):
+    for _, tu in xmlsafe.iterparse(path, events=("end",), tag="tu", on_read=on_read):
         read += 1
         tuvs: list[tuple[str, Any]] = []
         for tuv in tu.iterchildren("tuv"):
@@ -866,6 +868,29 @@ def iter_tmx(
         skip(f"{path}: variants in other languages ignored: {listing}")
 
 
+# A progress display over bytes: called with the total, gives the function to call with
+# each chunk's size (tarjama.cli.params.byte_progress on a terminal).
+ByteProgress = Callable[..., AbstractContextManager[Callable[[int], None]]]
+
+
+@contextmanager
+def _no_byte_progress(total: int | None, *, label: str = "") -> Iterator[Callable[[int], None]]:
+    yield lambda size: None
+
+
+def _total_bytes(paths: Sequence[str | Path]) -> int | None:
+    """The size of the files together; None when one is standard input or cannot be read."""
+    total = 0
+    for path in paths:
+        if str(path) == STDIO:
+            return None
+        try:
+            total += Path(path).stat().st_size
+        except OSError:
+            return None
+    return total
+
+
 @dataclass
 class ImportStats:
     """What :func:`read_tmxs` kept, merged and left out."""
@@ -914,12 +939,15 @@ def read_tmxs(
     *,
     source_lang: str | None = None,
     target_lang: str | None = None,
+    progress: ByteProgress | None = None,
 ) -> tuple[Catalog, ImportStats]:
     """Read the units of one language pair from TMX files into one PO-ready catalog.
 
     Plural forms written by tarjama are joined back into plural entries; a (context, source)
     met again keeps its first translation, and a different later translation is noted in the
     entry's translator comment as an alternative. The catalog gets a fresh PO header.
+    ``progress(total_bytes, label=...)`` gives the function told of each chunk read
+    (``tarjama.cli.params.byte_progress``).
     """
     stats = ImportStats()
     catalog = Catalog()
@@ -927,44 +955,47 @@ def read_tmxs(
     plural_groups: dict[tuple[str | None, str, str], Unit] = {}
     latest: datetime | None = None
     pair: tuple[str, str] | None = None
-    for path in paths:
-        for unit in iter_tmx(path, source_lang=source_lang, target_lang=target_lang,
-                             on_skip=stats.skipped.append, on_warning=stats.warnings.append):
-            this_pair = (unit.source_lang or "", unit.target_lang or "")
-            if pair is None:
-                pair = this_pair
-            elif this_pair != pair:
-                raise UsageError(
-                    f"its language pair {this_pair[0]}->{this_pair[1]} differs from "
-                    f"{pair[0]}->{pair[1]} of the files before it (use --source-lang and "
-                    "--target-lang)",
-                    path=path,
-                )
-            stats.tus += 1
-            moment = parse_tmx_date(unit.properties.get("changedate")) or parse_tmx_date(
-                unit.properties.get("creationdate"))
-            if moment is not None and (latest is None or moment > latest):
-                latest = moment
-            form_text = unit.properties.get(PROP_PLURAL_FORM)
-            if form_text is not None and form_text.isdigit():
-                merged = _merge_plural(unit, plural_groups, int(form_text))
-                if merged is None:
+    wrap = progress or _no_byte_progress
+    with wrap(_total_bytes(paths), label="Importing") as advance:
+        for path in paths:
+            for unit in iter_tmx(path, source_lang=source_lang, target_lang=target_lang,
+                                 on_skip=stats.skipped.append, on_warning=stats.warnings.append,
+                                 on_read=advance):
+                this_pair = (unit.source_lang or "", unit.target_lang or "")
+                if pair is None:
+                    pair = this_pair
+                elif this_pair != pair:
+                    raise UsageError(
+                        f"its language pair {this_pair[0]}->{this_pair[1]} differs from "
+                        f"{pair[0]}->{pair[1]} of the files before it (use --source-lang and "
+                        "--target-lang)",
+                        path=path,
+                    )
+                stats.tus += 1
+                moment = parse_tmx_date(unit.properties.get("changedate")) or parse_tmx_date(
+                    unit.properties.get("creationdate"))
+                if moment is not None and (latest is None or moment > latest):
+                    latest = moment
+                form_text = unit.properties.get(PROP_PLURAL_FORM)
+                if form_text is not None and form_text.isdigit():
+                    merged = _merge_plural(unit, plural_groups, int(form_text))
+                    if merged is None:
+                        continue
+                    unit = merged
+                    stats.plurals += 1
+                kept = seen.get(unit.key)
+                if kept is not None:
+                    if kept.targets == unit.targets:
+                        stats.duplicates += 1
+                    else:
+                        stats.alternatives += 1
+                        alternative = " | ".join(unit.targets)
+                        note = f"alternative translation ({path}:{unit.line}): {alternative}"
+                        kept.translator_notes = "\n".join(filter(None, [kept.translator_notes,
+                                                                        note]))
                     continue
-                unit = merged
-                stats.plurals += 1
-            kept = seen.get(unit.key)
-            if kept is not None:
-                if kept.targets == unit.targets:
-                    stats.duplicates += 1
-                else:
-                    stats.alternatives += 1
-                    alternative = " | ".join(unit.targets)
-                    note = f"alternative translation ({path}:{unit.line}): {alternative}"
-                    kept.translator_notes = "\n".join(filter(None, [kept.translator_notes,
-                                                                    note]))
-                continue
-            seen[unit.key] = unit
-            catalog.units.append(unit)
+                seen[unit.key] = unit
+                catalog.units.append(unit)
     if pair is None:
         # Nothing read: still name the pair if it can be told, for the header.
         first = paths[0] if paths else "-"
@@ -986,12 +1017,14 @@ def import_tmx_files(
     *,
     source_lang: str | None = None,
     target_lang: str | None = None,
+    progress: ByteProgress | None = None,
 ) -> ImportStats:
     """Read one language pair of TMX files (see :func:`read_tmxs`) and write it as a PO
     file; ``output`` may not be one of ``paths``, and is not touched if reading fails."""
     check_not_input(output, paths)
     with collector_paused():
-        catalog, stats = read_tmxs(paths, source_lang=source_lang, target_lang=target_lang)
+        catalog, stats = read_tmxs(paths, source_lang=source_lang, target_lang=target_lang,
+                                   progress=progress)
         write_po(catalog, output)
     return stats
 

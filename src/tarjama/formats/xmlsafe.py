@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import IO, Any
 
@@ -154,18 +154,33 @@ def parse(source: str | Path | bytes, *, path: str | Path | None = None) -> Any:
     return root.getroottree()
 
 
+class _ReadCounter:
+    """A binary file that tells ``on_read`` how many bytes each read returned."""
+
+    def __init__(self, handle: IO[bytes], on_read: Callable[[int], None]) -> None:
+        self.handle = handle
+        self.on_read = on_read
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.handle.read(size)
+        self.on_read(len(data))
+        return data
+
+
 def iterparse(
     path: str | Path,
     *,
     events: tuple[str, ...] = ("end",),
     tag: str | tuple[str, ...] | None = None,
+    on_read: Callable[[int], None] | None = None,
 ) -> Generator[tuple[str, Any], None, None]:
     """Stream ``(event, element)`` pairs from an XML file with the hardened options.
 
     The prolog is checked (:func:`check_prolog`) before parsing starts. The caller clears
     the elements it has finished with (``element.clear()``) to keep memory bounded, and calls
     :func:`refuse_entity_references` on the elements whose text it reads. Syntax errors raise
-    :class:`FormatError` with the file and line. ``-`` reads standard input.
+    :class:`FormatError` with the file and line. ``-`` reads standard input. ``on_read``
+    hears how many bytes the parser read, chunk by chunk (for a progress bar).
     """
     handle: IO[bytes]
     if str(path) == STDIO:
@@ -178,8 +193,9 @@ def iterparse(
     # We own the file so that it is closed as soon as the caller stops iterating.
     with handle:
         checked = False
+        source: Any = handle if on_read is None else _ReadCounter(handle, on_read)
         try:
-            for event, element in etree.iterparse(handle, events=events, tag=tag,
+            for event, element in etree.iterparse(source, events=events, tag=tag,
                                                   **PARSER_OPTIONS):
                 if not checked:
                     # The prolog has been read by now, whatever the first event is.
