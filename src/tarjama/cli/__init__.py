@@ -123,7 +123,9 @@ def _signals_stop() -> Iterator[None]:
         yield
         return
     caught = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
-    previous = {signum: signal.signal(signum, _stop) for signum in caught}
+    # A signal ignored on purpose (``nohup tarjama ...``) stays ignored.
+    previous = {signum: signal.signal(signum, _stop) for signum in caught
+                if signal.getsignal(signum) == signal.SIG_DFL}
     try:
         yield
     finally:
