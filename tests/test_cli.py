@@ -178,3 +178,32 @@ def test_output_into_a_missing_folder_is_an_error(tmp_path: Path) -> None:
         tmp_path / "nowhere" / "x.po"
     ):
         pass
+
+
+def test_atomic_path_renames_on_success_and_cleans_up_on_failure(tmp_path: Path) -> None:
+    from tarjama.fileio import atomic_path
+
+    target = tmp_path / "index.db"
+    with atomic_path(target) as tmp:
+        assert tmp.exists() and tmp.parent == tmp_path
+        tmp.write_bytes(b"complete")
+    assert target.read_bytes() == b"complete"
+    with pytest.raises(RuntimeError), atomic_path(target) as tmp:
+        tmp.write_bytes(b"half")
+        raise RuntimeError("interrupted")
+    assert target.read_bytes() == b"complete"
+    assert [p.name for p in tmp_path.iterdir()] == ["index.db"]
+
+
+def test_memory_index_is_never_renamed_over_a_pipe(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    memory = tmp_path / "m.po"
+    memory.write_text(GOOD_PO, encoding="utf-8")
+    result = run_tarjama("memory", "build", str(memory), "-o", str(fifo))
+    assert result.exit_code == 2
+    assert "not a regular file" in result.stderr and result.stderr.count("\n") == 1
+    assert fifo.is_fifo()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.po", "pipe"]

@@ -154,15 +154,39 @@ def atomic_open(path: str | Path) -> Iterator[IO[bytes]]:
             yield sys.stdout.buffer
             sys.stdout.buffer.flush()
         return
+    target = _output_target(path)
+    if target.exists() and not target.is_file():
+        with _reported(path), target.open("wb") as handle:
+            yield handle
+        return
+    with atomic_path(path) as tmp, _reported(path), tmp.open("wb") as handle:
+        yield handle
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _output_target(path: str | Path) -> Path:
     if not str(path).strip():
         raise OutputError("the output file name is empty")
     target = Path(path)
     if target.is_dir():
         raise OutputError("is a directory, not a file", path=path)
+    return target
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """A temporary file beside ``path`` for a writer that needs a file name (SQLite), renamed
+    over ``path`` only on success; removed, with ``path`` left as it was, on any exception.
+
+    The temporary file exists and is empty when it is handed over. ``path`` must be a
+    regular file or not exist: renaming over a device, a pipe or a folder would replace it.
+    """
+    if str(path) == STDIO:
+        raise OutputError("this output needs a file name, not standard output ('-')")
+    target = _output_target(path)
     if target.exists() and not target.is_file():
-        with _reported(path), target.open("wb") as handle:
-            yield handle
-        return
+        raise OutputError("is not a regular file", path=path)
     folder = target.parent if str(target.parent) else Path()
     if not folder.is_dir():
         raise OutputError("the folder to write into does not exist", path=path)
@@ -173,14 +197,12 @@ def atomic_open(path: str | Path) -> Iterator[IO[bytes]]:
     try:
         with _reported(path):
             try:
-                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
             except FileExistsError:
                 clash = True  # someone else's file (64 random bits): leave it alone
                 raise
-            with os.fdopen(fd, "wb") as handle:
-                yield handle
-                handle.flush()
-                os.fsync(handle.fileno())
+        yield tmp
+        with _reported(path):
             if target.exists():
                 # Keep the permissions of the file we replace.
                 tmp.chmod(target.stat().st_mode & 0o7777)

@@ -9,11 +9,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import re
 import sqlite3
 import sys
-import tempfile
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -22,7 +20,8 @@ from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
 
-from tarjama.errors import FormatError, OutputError
+from tarjama.errors import FormatError
+from tarjama.fileio import atomic_path
 from tarjama.memory.match import fold
 
 # Bump when the schema or the way terms are made changes: older indexes are then rebuilt
@@ -242,18 +241,7 @@ class IndexWriter:
 def index_writer(path: str | Path, *, source_lang: str | None,
                  target_lang: str | None) -> Iterator[IndexWriter]:
     """Write an index to ``path`` atomically: a temporary file renamed when complete."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path()
-    if not folder.is_dir():
-        raise OutputError("the folder to write into does not exist", path=path)
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise OutputError(f"cannot write: {exc.strerror}", path=path) from exc
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        tmp.unlink()
+    with atomic_path(path) as tmp:
         db = sqlite3.connect(tmp)
         try:
             db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -266,11 +254,6 @@ def index_writer(path: str | Path, *, source_lang: str | None,
             writer.finish()
         finally:
             db.close()
-        tmp.replace(target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
 
 
 def memory_writer(*, source_lang: str | None, target_lang: str | None) -> IndexWriter:
