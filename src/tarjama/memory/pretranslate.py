@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from tarjama.fileio import check_not_input
 from tarjama.formats.po import infer_source_lang, po_date, read_po, write_po
-from tarjama.languages import plural_rule
+from tarjama.errors import LanguageError
+from tarjama.languages import normalize_tag, plural_rule
 from tarjama.memory.match import DEFAULT_SCORER
 from tarjama.memory.store import Match, Memory, Report, open_memory, quiet
 from tarjama.model import Catalog, Unit
@@ -179,6 +180,17 @@ def _pretranslate_unit(unit: Unit, memory: Memory, stats: PretranslateStats, thr
         stats.fuzzy.add(unit)
 
 
+def _declared(code: str | None, path: str, side: str) -> str | None:
+    """A language the template's header declares, canonical; a bad code is the template's
+    fault, so the error names it rather than the memory it would be compared with."""
+    if not code:
+        return None
+    try:
+        return normalize_tag(code)
+    except LanguageError as exc:
+        raise LanguageError(f"{side} language in the header: {exc.message}", path=path) from exc
+
+
 def pretranslate_file(
     template: str,
     output: str,
@@ -196,8 +208,8 @@ def pretranslate_file(
     never over an input). The language pair is the template's, where it declares one."""
     check_not_input(output, [template, *memories])
     catalog = read_po(template)
-    source = source_lang or infer_source_lang(catalog)
-    target = target_lang or catalog.target_lang
+    source = source_lang or _declared(infer_source_lang(catalog), template, "source")
+    target = target_lang or _declared(catalog.target_lang, template, "target")
     with open_memory(memories, source_lang=source, target_lang=target, scorer=scorer,
                      report=report) as memory:
         stats = pretranslate(catalog, memory, threshold=threshold, overwrite=overwrite,

@@ -1,0 +1,57 @@
+"""Hostile inputs for check, score, diff, memory, pretranslate, lookup and update, in the case
+table of test_unhappy_paths (same Case rows, same runner and the same promises).
+
+Every error case gives exit 2 and exactly one ``tarjama: error: FILE[:LINE]: ...`` line, no
+traceback, and leaves every input as it was; memory indexes are cached outside the files
+checked, so that a cached index neither hides a bad memory nor counts as a left-over file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from test_unhappy_paths import (
+    CLEAN,
+    OK,
+    PO,
+    TMX,
+    TMX_HEAD,
+    Case,
+    big_po,  # noqa: F401  # the fixture the {big} cases ask for
+    common,
+)
+from test_unhappy_paths import test_unhappy_path as run_case
+
+HTML = (TMX_HEAD + "<html><body><p>hi</p></body></html>\n").encode()
+NO_HEADER = TMX[: TMX.index("<header")] + TMX[TMX.index("<body>"):]
+
+CASES: dict[str, Case] = {
+    # a bad language in the catalog is the catalog's fault, not the memory's
+    "pretranslate-po-language-klingon": Case(
+        ("pretranslate", "{bad}", "-m", "{tmx}"),
+        PO.replace("Language: en", "Language: klingon").encode(), "po",
+        error=("{bad}:", "klingon")),
+    # a memory that is no TMX says so, as import does
+    "pretranslate-memory-html": Case(("pretranslate", "{po}", "-m", "{bad}"), HTML, "tmx",
+                                     error=("{bad}:2: not a TMX file",)),
+    "pretranslate-memory-no-header": Case(("pretranslate", "{po}", "-m", "{bad}"),
+                                          NO_HEADER.encode(), "tmx",
+                                          error=("{bad}:3: not a TMX file",)),
+    "lookup-memory-no-header": Case(("lookup", "x", "-m", "{bad}"), NO_HEADER.encode(), "tmx",
+                                    error=("{bad}:3: not a TMX file",)),
+    "memory-build-html": Case(("memory", "build", "{bad}"), HTML, "tmx",
+                              error=("{bad}:2: not a TMX file",)),
+}
+
+
+@pytest.fixture(autouse=True)
+def _cache_elsewhere(monkeypatch: pytest.MonkeyPatch,
+                     tmp_path_factory: pytest.TempPathFactory) -> None:
+    monkeypatch.setenv("TARJAMA_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.mark.parametrize("case", list(CASES.values()), ids=list(CASES))
+def test_unhappy_path_more(case: Case, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    run_case(case, tmp_path, request)
