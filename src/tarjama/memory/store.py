@@ -112,6 +112,10 @@ def _po_languages(catalog: Catalog) -> tuple[str, str | None]:
 def _tmx_units(path: str, pair: Pair) -> Iterator[NewUnit]:
     from tarjama.formats import tmx  # imported late: only TMX memories need it
 
+    # The import's own check that this is a TMX at all (root and <header>): iter_tmx skips it
+    # when the languages are known, and an HTML page would then pass for a memory in
+    # another language pair.
+    tmx.read_header(path)
     count = 0
     for unit in tmx.iter_tmx(path, source_lang=pair.source, target_lang=pair.target):
         if "x-plural-form" in unit.properties or not (unit.source and unit.target):
