@@ -14,13 +14,11 @@ import pytest
 
 from test_unhappy_paths import (
     CLEAN,
-    OK,
     PO,
     TMX,
     TMX_HEAD,
     Case,
     big_po,  # noqa: F401  # the fixture the {big} cases ask for
-    common,
 )
 from test_unhappy_paths import test_unhappy_path as run_case
 
@@ -43,6 +41,15 @@ CASES: dict[str, Case] = {
                                     error=("{bad}:3: not a TMX file",)),
     "memory-build-html": Case(("memory", "build", "{bad}"), HTML, "tmx",
                               error=("{bad}:2: not a TMX file",)),
+    # diff: standard input holds one catalog, and an empty one is the wrong file
+    "diff-stdin-twice": Case(("diff", "-", "-"), stdin=CLEAN["po"],
+                             error=("standard input",)),
+    "diff-stdin-empty": Case(("diff", "{po}", "-"), stdin=b"", error=("-: the catalog is empty",)),
+    "diff-old-empty": Case(("diff", "{bad}", "{po}"), b"", "po",
+                           error=("{bad}: the catalog is empty",)),
+    "diff-new-whitespace": Case(("diff", "{po}", "{bad}"), b" \n\n", "po",
+                                error=("{bad}: the catalog is empty",)),
+    "diff-stdin": Case(("diff", "{po}", "-"), stdin=CLEAN["po"], exit_code=0),
 }
 
 

@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 
+from tarjama.errors import LanguageError
 from tarjama.fileio import check_not_input
 from tarjama.formats.po import infer_source_lang, po_date, read_po, write_po
-from tarjama.errors import LanguageError
 from tarjama.languages import normalize_tag, plural_rule
 from tarjama.memory.match import DEFAULT_SCORER
 from tarjama.memory.store import Match, Memory, Report, open_memory, quiet

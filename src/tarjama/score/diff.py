@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from tarjama.bulk import collector_paused
+from tarjama.errors import InputError
+from tarjama.fileio import STDIO, check_not_input
 from tarjama.formats.po import read_po
 from tarjama.model import Catalog, Unit
 from tarjama.score.metrics import WIDTH, MetricScore, ScoreOptions, build_metric, corpus_scores
@@ -212,8 +214,15 @@ def _text_lines(mark: str, texts: list[str]) -> list[str]:
 
 def diff_files(old_path: str | Path, new_path: str | Path, *, width: int = WIDTH) -> DiffReport:
     """Read two PO catalogs and compare them (see :func:`diff_catalogs`)."""
+    # Standard input holds one file: '-' twice would compare it with nothing, "0 entries".
+    check_not_input(STDIO, [old_path, new_path])
     with collector_paused():
         old, new = read_po(old_path), read_po(new_path)
+    for catalog, path in ((old, old_path), (new, new_path)):
+        if not catalog.header and not catalog.units:
+            # A 0-byte or blank file is the wrong file, not a catalog whose entries were all
+            # removed (or added).
+            raise InputError("the catalog is empty (no header, no entry)", path=path)
     changes = diff_catalogs(old, new)
     counts = dict.fromkeys(("changed", "status", "added", "removed"), 0)
     for change in changes:
