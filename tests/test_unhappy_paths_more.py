@@ -8,6 +8,7 @@ checked, so that a cached index neither hides a bad memory nor counts as a left-
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from test_unhappy_paths import (
 from test_unhappy_paths import test_unhappy_path as run_case
 
 HTML = (TMX_HEAD + "<html><body><p>hi</p></body></html>\n").encode()
+TOKENIZED = "".join(f"the line number {i} ends here .\n" for i in range(120)).encode()
 NO_HEADER = TMX[: TMX.index("<header")] + TMX[TMX.index("<body>"):]
 
 CASES: dict[str, Case] = {
@@ -50,7 +52,20 @@ CASES: dict[str, Case] = {
     "diff-new-whitespace": Case(("diff", "{po}", "{bad}"), b" \n\n", "po",
                                 error=("{bad}: the catalog is empty",)),
     "diff-stdin": Case(("diff", "{po}", "-"), stdin=CLEAN["po"], exit_code=0),
+    # score: a reference in another script is worth a warning; sacrebleu speaks through us
+    "score-reference-other-script": Case(("score", "{en}", "--ref", "{ar}"), exit_code=0,
+                                         stderr_has="tarjama: warning: "),
+    "score-reference-same-script": Case(("score", "{en}", "--ref", "{en}"), exit_code=0,
+                                        stderr_lacks="warning"),
+    "score-sacrebleu-warns": Case(("score", "{bad}", "--ref", "{bad}", "--metrics", "bleu"),
+                                  TOKENIZED, "en", exit_code=0,
+                                  stderr_has="tarjama: sacrebleu: That's 100 lines"),
 }
+if importlib.util.find_spec("sentencepiece") is None:
+    # sacrebleu warns that spm is now flores101, then fails to load it: one line, ours
+    CASES["score-spm-not-installed"] = Case(
+        ("score", "{po}", "--ref", "{po}", "--tokenize", "spm"),
+        error=("sacrebleu cannot set up BLEU",))
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,10 @@ score together with the signature that makes it reproducible.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+import logging
+import warnings
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -109,6 +112,36 @@ METRICS: dict[str, MetricSpec] = {
     "chrf": MetricSpec("chrf", "chrF", True, _chrf),
     "ter": MetricSpec("ter", "TER", False, _ter),
 }
+
+
+class _Collector(logging.Handler):
+    def __init__(self, notes: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.notes = notes
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.notes.append(f"sacrebleu: {' '.join(record.getMessage().split())}")
+
+
+@contextlib.contextmanager
+def sacrebleu_notes() -> Iterator[list[str]]:
+    """Collect what sacrebleu logs or warns while scoring, for tarjama to print as its own
+    notes: left alone, its logger prints bare lines on standard error ("Tokenizer 'spm' has
+    been changed ...") beside tarjama's prefixed ones."""
+    notes: list[str] = []
+    logger = logging.getLogger("sacrebleu")
+    handler = _Collector(notes)
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield notes
+        notes.extend(f"sacrebleu: {warning.message}" for warning in caught)
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
 
 
 def build_metric(key: str, options: ScoreOptions, *, sentence: bool = False) -> Metric:

@@ -14,13 +14,14 @@ from typing import Any
 
 from tarjama.bulk import collector_paused
 from tarjama.errors import UsageError
-from tarjama.languages import is_arabic_script
+from tarjama.languages import count_arabic_letters, count_latin_letters, is_arabic_script
 from tarjama.score.metrics import (
     METRICS,
     WIDTH,
     MetricScore,
     ScoreOptions,
     corpus_scores,
+    sacrebleu_notes,
     sentence_scores,
 )
 from tarjama.score.pairing import (
@@ -243,9 +244,12 @@ def score_files(
         pairing = pair_sides(hyp_side, ref_sides, include_fuzzy=include_fuzzy)
     hyp_path, ref_paths = hyp_side.path, [side.path for side in ref_sides]
     notes = _tokenizer_notes([hyp_side, *ref_sides], options)
+    notes.extend(_script_warnings(pairing, hyp_path, ref_paths))
     # The catalogs are no longer needed: free them before sacrebleu allocates its n-grams.
     del hyp_side, ref_sides
-    scores, ranked = score_pairs(pairing, options, per_segment=per_segment, worst=worst)
+    with sacrebleu_notes() as said:
+        scores, ranked = score_pairs(pairing, options, per_segment=per_segment, worst=worst)
+    notes.extend(dict.fromkeys(said))  # once each: sacrebleu repeats itself per segment
     report = ScoreReport(
         hypothesis=hyp_path,
         references=ref_paths,
@@ -259,6 +263,44 @@ def score_files(
         notes=notes,
     )
     return report
+
+
+# A text is "in" a script when at least this share of its Arabic and Latin letters are.
+_WHOLESALE = 0.8
+_MIN_LETTERS = 20
+
+
+def _script(texts: Sequence[str]) -> str | None:
+    """"Arabic" or "Latin" when ``texts`` are written wholesale in that script, else None."""
+    arabic = latin = 0
+    for text in texts:
+        arabic += count_arabic_letters(text)
+        latin += count_latin_letters(text)
+    total = arabic + latin
+    if total < _MIN_LETTERS:
+        return None
+    if arabic >= _WHOLESALE * total:
+        return "Arabic"
+    if latin >= _WHOLESALE * total:
+        return "Latin"
+    return None
+
+
+def _script_warnings(pairing: Pairing, hyp_path: str, ref_paths: Sequence[str]) -> list[str]:
+    """A warning for each reference in another script than the hypothesis: the score of an
+    English text against Arabic ones is a number with no meaning (the wrong file given)."""
+    hyp_script = _script(pairing.hypotheses)
+    if hyp_script is None:
+        return []
+    warnings = []
+    for ref_path, stream in zip(ref_paths, pairing.reference_streams, strict=False):
+        ref_script = _script(stream)
+        if ref_script is not None and ref_script != hyp_script:
+            warnings.append(
+                f"warning: {hyp_path} is in {hyp_script} script but the reference {ref_path} "
+                f"is in {ref_script} script: the score compares different languages"
+            )
+    return warnings
 
 
 def _tokenizer_notes(sides: Sequence[Side], options: ScoreOptions) -> list[str]:
