@@ -60,6 +60,12 @@ CASES: dict[str, Case] = {
     "score-sacrebleu-warns": Case(("score", "{bad}", "--ref", "{bad}", "--metrics", "bleu"),
                                   TOKENIZED, "en", exit_code=0,
                                   stderr_has="tarjama: sacrebleu: That's 100 lines"),
+    # lookup: an empty or blank query is a usage error, with or without --concordance
+    "lookup-empty": Case(("lookup", "", "-m", "{tmx}"), error=("the text is empty",)),
+    "lookup-blank-concordance": Case(("lookup", " \t", "--concordance", "-m", "{tmx}"),
+                                     error=("the text is empty",)),
+    "lookup-found": Case(("lookup", "عنوان التقرير", "-m", "{tmx}"), exit_code=0,
+                         stderr_lacks="no match"),
 }
 if importlib.util.find_spec("sentencepiece") is None:
     # sacrebleu warns that spm is now flores101, then fails to load it: one line, ours

@@ -7,6 +7,7 @@ import json
 import time
 from collections.abc import Sequence
 
+from tarjama.errors import UsageError
 from tarjama.fileio import check_not_input
 from tarjama.memory.index import MemoryIndex, MemoryUnit
 from tarjama.memory.match import DEFAULT_SCORER, MatchKind, diff_words
@@ -145,6 +146,10 @@ def lookup_command(
 ) -> tuple[str, int]:
     """The best matches of ``text`` (or, with ``concordance``, the units containing it),
     formatted, and how many were found."""
+    if not text.strip():
+        # An empty query matches nothing (or, as a concordance, everything): a slip of the
+        # shell ("$word" unset), not a question.
+        raise UsageError("nothing to look up: the text is empty")
     with open_memory(memories, source_lang=source_lang, target_lang=target_lang,
                      scorer=scorer, report=report) as memory:
         if concordance:
