@@ -58,3 +58,8 @@ class UsageError(TarjamaError):
 
 class OutputError(TarjamaError):
     """An output cannot be written (or would overwrite an input without ``--in-place``)."""
+
+
+class TarjamaWarning(UserWarning):
+    """Input that is accepted but probably not what the user meant; the command line prints
+    it as ``tarjama: warning: MESSAGE`` on standard error."""
