@@ -7,6 +7,7 @@ msgid/msgctxt, obsolete entries, plural forms and the header with its comment an
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,7 +17,7 @@ import polib
 
 from tarjama import __version__
 from tarjama.bulk import collector_paused
-from tarjama.errors import FormatError, InputError, LanguageError
+from tarjama.errors import FormatError, InputError, LanguageError, TarjamaWarning
 from tarjama.fileio import decode, read_bytes, write_text
 from tarjama.formats.po_scan import ScanError, scan
 from tarjama.languages import count_arabic_letters, count_latin_letters, normalize_tag, plural_rule
@@ -206,8 +207,30 @@ def _catalog_from_polib(text: str, path: str | Path) -> Catalog:
 def read_po(path: str | Path) -> Catalog:
     """Read a PO or POT file strictly in the charset its header declares."""
     data = read_bytes(path)
-    text = decode(data, path, _charset(data), refuse_nul=True)
+    charset = _charset(data)
+    text = decode(data, path, charset, refuse_nul=True)
+    _warn_mislabelled_utf8(data, text, charset, path)
     return parse_po(text, path)
+
+
+def _warn_mislabelled_utf8(data: bytes, text: str, charset: str, path: str | Path) -> None:
+    """Warn when a PO declares an 8-bit charset but its bytes are UTF-8 (Arabic saved as
+    UTF-8 under a stale ``charset=ISO-8859-1``): read as declared, every entry is mojibake
+    ("Ø¹Ù...") and matches nothing. Text in a real 8-bit charset is almost never valid
+    UTF-8 once it has non-ASCII bytes, so the test is cheap and sure enough to warn."""
+    if (charset.replace("_", "-") in ("utf-8", "utf8") or data.isascii()
+            or data.startswith(b"\xef\xbb\xbf")):  # a BOM decides, whatever the header says
+        return
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    line = next(number for number, row in enumerate(text.split("\n"), 1) if not row.isascii())
+    row = next(row for row in text.split("\n") if not row.isascii())
+    sample = "".join(char for char in row if char.isprintable()).strip()[:24]
+    warnings.warn(TarjamaWarning(
+        f"{path}:{line}: declares charset={charset} but its bytes are UTF-8, so its text "
+        f"reads as mojibake ({sample!r}); correct the Content-Type header"), stacklevel=2)
 
 
 def to_pofile(catalog: Catalog) -> polib.POFile:
