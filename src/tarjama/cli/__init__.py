@@ -13,13 +13,14 @@ import os
 import signal
 import sys
 import threading
+import warnings
 from collections.abc import Iterator
 from typing import Any
 
 import click
 
 from tarjama import __version__
-from tarjama.errors import TarjamaError
+from tarjama.errors import TarjamaError, TarjamaWarning
 
 # The one registry of commands: name -> (module, one-line help). Each module defines
 # ``command``, a click command that calls one library function.
@@ -133,13 +134,27 @@ def _signals_stop() -> Iterator[None]:
             signal.signal(signum, handler)
 
 
+@contextlib.contextmanager
+def _warnings_reported() -> Iterator[None]:
+    """The library's TarjamaWarnings print as ``tarjama: warning: ...`` lines (not Python's
+    two-line ``file:line: UserWarning`` form), once each."""
+    def show(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+             file: Any = None, line: str | None = None) -> None:
+        click.echo(f"tarjama: warning: {' '.join(str(message).split())}", err=True)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("default", TarjamaWarning)
+        warnings.showwarning = show
+        yield
+
+
 def main(args: list[str] | None = None) -> None:
     """Run the command line and exit with its status: 0 success, 1 findings, 2 bad input,
     128 + the signal's number when stopped by a signal."""
     argv = sys.argv[1:] if args is None else args
     debug = "--debug" in argv or bool(os.environ.get("TARJAMA_DEBUG"))
     try:
-        with _signals_stop():
+        with _signals_stop(), _warnings_reported():
             result: Any = cli.main(args=argv, prog_name="tarjama", standalone_mode=False)
     except TarjamaError as exc:
         if debug:
