@@ -470,7 +470,7 @@ def test_unhappy_path(case: Case, tmp_path: Path, request: pytest.FixtureRequest
         assert result.stderr == f"tarjama: {what}\n"
     if case.mode == "pipe":
         assert result.stderr == ""
-    assert case.stderr_has in result.stderr
+    assert case.stderr_has.format(**places) in result.stderr
     assert not case.stderr_lacks or case.stderr_lacks not in result.stderr
     if case.mode == "fifo":
         assert stat.S_ISFIFO(out.stat().st_mode), "the named pipe was replaced"

@@ -66,6 +66,13 @@ CASES: dict[str, Case] = {
                                      error=("the text is empty",)),
     "lookup-found": Case(("lookup", "عنوان التقرير", "-m", "{tmx}"), exit_code=0,
                          stderr_lacks="no match"),
+    # update: a PO whose header lies about its charset (UTF-8 bytes, ISO-8859-1 declared)
+    "update-po-utf8-declared-latin1": Case(("update", "{ar}", "{bad}"), PO.replace(
+        "charset=UTF-8", "charset=ISO-8859-1").encode(), "po", exit_code=0,
+        stderr_has="tarjama: warning: {bad}:8: declares charset=iso-8859-1 but"),
+    "update-po-real-iso8859-6": Case(("update", "{ar}", "{bad}"), PO.replace(
+        "charset=UTF-8", "charset=ISO-8859-6").encode("iso-8859-6"), "po", exit_code=0,
+        stderr_lacks="warning", stderr_has="unchanged 4"),
 }
 if importlib.util.find_spec("sentencepiece") is None:
     # sacrebleu warns that spm is now flores101, then fails to load it: one line, ours
