@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
-from tarjama.cli.params import LANGUAGE, format_option
+from tarjama.cli.params import LANGUAGE, byte_progress, format_option
 from tarjama.memory.commands import build_command, describe_indexes
 from tarjama.memory.match import DEFAULT_SCORER, SCORERS
 
@@ -66,7 +66,8 @@ def build(memories: tuple[str, ...], output: str | None, source_lang: str | None
     INDEX is a self-contained file: pass it as --memory INDEX.
     """
     for line in build_command(memories, output, source_lang=source_lang,
-                              target_lang=target_lang, report=reporter):
+                              target_lang=target_lang, report=reporter,
+                              progress=byte_progress):
         click.echo(line)
 
 

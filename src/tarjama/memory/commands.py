@@ -3,9 +3,12 @@ them, as lines of text (or JSON) for the command to print."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from pathlib import Path
 
 from tarjama.errors import UsageError
 from tarjama.fileio import check_not_input
@@ -39,6 +42,24 @@ def _line(info: dict[str, object]) -> str:
             f"built from {origin}")
 
 
+# A progress display over bytes: called with the total, gives the function to call with the
+# size of each chunk read.
+ByteProgress = Callable[..., AbstractContextManager[Callable[[int], None]]]
+
+
+@contextlib.contextmanager
+def _no_progress(total: int | None, *, label: str = "") -> Iterator[Callable[[int], None]]:
+    yield lambda size: None
+
+
+def _total_bytes(paths: Sequence[str]) -> int | None:
+    """The memories' size together; None when one cannot be measured."""
+    try:
+        return sum(Path(path).stat().st_size for path in paths)
+    except OSError:
+        return None
+
+
 def build_command(
     memories: Sequence[str],
     output: str | None,
@@ -46,21 +67,25 @@ def build_command(
     source_lang: str | None = None,
     target_lang: str | None = None,
     report: Report,
+    progress: ByteProgress = _no_progress,
 ) -> list[str]:
-    """Index ``memories`` into ``output`` (one index for all) or each into the cache."""
+    """Index ``memories`` into ``output`` (one index for all) or each into the cache;
+    ``progress`` is a byte progress display (tarjama.cli.params.byte_progress)."""
     pair = Pair(source_lang, target_lang)
     start = time.perf_counter()
     lines = []
     if output is not None:
         check_not_input(output, memories)
-        index = build_index(memories, output, pair=pair)
-        lines.append(_line(_describe(index, output)))
-        index.close()
-    else:
-        for path in memories:
-            index = open_index(path, pair, report)
-            lines.append(_line(_describe(index, path)))
+    with progress(_total_bytes(memories), label="Indexing") as advance:
+        if output is not None:
+            index = build_index(memories, output, pair=pair, on_read=advance)
+            lines.append(_line(_describe(index, output)))
             index.close()
+        else:
+            for path in memories:
+                index = open_index(path, pair, report, on_read=advance)
+                lines.append(_line(_describe(index, path)))
+                index.close()
     lines.append(f"done in {time.perf_counter() - start:.1f} s")
     return lines
 

@@ -6,6 +6,7 @@ folder keyed by the file's path, size and mtime, and rebuilt when the file chang
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import time
@@ -39,6 +40,8 @@ from tarjama.memory.match import (
 from tarjama.model import Catalog, Status
 
 Report = Callable[[str], None]
+# Told the size of each chunk of a memory file read (a progress bar's update).
+OnRead = Callable[[int], None]
 # Building an index is worth a note on standard error only when it took this long (seconds).
 SLOW_BUILD = 1.0
 TMX_SUFFIXES = (".tmx",)
@@ -109,7 +112,7 @@ def _po_languages(catalog: Catalog) -> tuple[str, str | None]:
     return infer_source_lang(catalog), catalog.target_lang
 
 
-def _tmx_units(path: str, pair: Pair) -> Iterator[NewUnit]:
+def _tmx_units(path: str, pair: Pair, on_read: OnRead | None = None) -> Iterator[NewUnit]:
     from tarjama.formats import tmx  # imported late: only TMX memories need it
 
     # The import's own check that this is a TMX at all (root and <header>): iter_tmx skips it
@@ -117,7 +120,8 @@ def _tmx_units(path: str, pair: Pair) -> Iterator[NewUnit]:
     # another language pair.
     tmx.read_header(path)
     count = 0
-    for unit in tmx.iter_tmx(path, source_lang=pair.source, target_lang=pair.target):
+    for unit in tmx.iter_tmx(path, source_lang=pair.source, target_lang=pair.target,
+                             on_read=on_read):
         if "x-plural-form" in unit.properties or not (unit.source and unit.target):
             continue  # one plural form alone is no translation of the singular
         if count == 0:
@@ -138,12 +142,15 @@ def _tmx_units(path: str, pair: Pair) -> Iterator[NewUnit]:
             )
 
 
-def memory_units(path: str, pair: Pair) -> Iterable[NewUnit]:
+def memory_units(path: str, pair: Pair, on_read: OnRead | None = None) -> Iterable[NewUnit]:
     """The units of a PO or TMX memory file, its language pair checked against ``pair``
-    (which adopts the languages it did not know yet)."""
+    (which adopts the languages it did not know yet); ``on_read`` hears of the bytes read."""
     if _is_tmx(path):
-        return _tmx_units(path, pair)
+        return _tmx_units(path, pair, on_read)
     catalog = read_po(path)
+    if on_read is not None:
+        with contextlib.suppress(OSError):
+            on_read(Path(path).stat().st_size)
     source, target = _po_languages(catalog)
     pair.check(path, source, target)
     return catalog_units(catalog)
@@ -199,20 +206,23 @@ def build_index(
     output: str | Path,
     *,
     pair: Pair | None = None,
+    on_read: OnRead | None = None,
 ) -> MemoryIndex:
-    """Index one or more memory files into the index file ``output`` and open it."""
+    """Index one or more memory files into the index file ``output`` and open it
+    (``on_read`` hears of the bytes of memory read, for a progress bar)."""
     pair = pair or Pair()
     with index_writer(output, source_lang=pair.source, target_lang=pair.target) as writer:
         for path in paths:
             origin = _origin(path)
-            units = memory_units(path, pair)
+            units = memory_units(path, pair, on_read)
             if writer.add_origin(origin, units) == 0:
                 raise InputError("empty memory: no translated units in it", path=path)
             writer.source_lang, writer.target_lang = pair.source, pair.target
     return MemoryIndex.open(output)
 
 
-def open_index(path: str, pair: Pair, report: Report = quiet) -> MemoryIndex:
+def open_index(path: str, pair: Pair, report: Report = quiet,
+               on_read: OnRead | None = None) -> MemoryIndex:
     """The index of one memory file: an explicit index as it is, a PO or TMX file through
     its cached index (built or rebuilt when missing, stale or damaged)."""
     origin = _origin(path)
@@ -242,7 +252,7 @@ def open_index(path: str, pair: Pair, report: Report = quiet) -> MemoryIndex:
     start = time.perf_counter()
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
-        index = build_index([path], cached, pair=pair)
+        index = build_index([path], cached, pair=pair, on_read=on_read)
     except (OutputError, OSError):
         # A cache we cannot write (read-only home): index in memory for this run.
         report(f"warning: cannot cache the index of {path} in {cached.parent}; "
