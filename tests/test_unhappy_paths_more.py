@@ -73,6 +73,22 @@ CASES: dict[str, Case] = {
     "update-po-real-iso8859-6": Case(("update", "{ar}", "{bad}"), PO.replace(
         "charset=UTF-8", "charset=ISO-8859-6").encode("iso-8859-6"), "po", exit_code=0,
         stderr_lacks="warning", stderr_has="unchanged 4"),
+    # long work: a progress bar on a terminal, nothing of it when piped
+    "check-progress-on-terminal": Case(("check", "{po}"), mode="tty", stderr_has="Checking"),
+    "check-quiet-when-piped": Case(("check", "{po}"), mode="pipe-stderr",
+                                   stderr_lacks="Checking"),
+    "memory-build-progress-on-terminal": Case(("memory", "build", "{tmx}", "-o", "{out}"),
+                                              mode="tty", stderr_has="Indexing"),
+    "memory-build-cache-progress-on-terminal": Case(("memory", "build", "{po}"), mode="tty",
+                                                    stderr_has="Indexing"),
+    "memory-build-quiet-when-piped": Case(("memory", "build", "{tmx}", "-o", "{out}"),
+                                          mode="pipe-stderr", stderr_lacks="Indexing"),
+    "pretranslate-progress-on-terminal": Case(("pretranslate", "{po}", "-m", "{tmx}", "-o",
+                                               "{out}"), mode="tty",
+                                              stderr_has="pretranslating"),
+    "pretranslate-quiet-when-piped": Case(("pretranslate", "{po}", "-m", "{tmx}", "-o",
+                                           "{out}"), mode="pipe-stderr",
+                                          stderr_lacks="pretranslating"),
 }
 if importlib.util.find_spec("sentencepiece") is None:
     # sacrebleu warns that spm is now flores101, then fails to load it: one line, ours

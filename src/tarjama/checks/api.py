@@ -13,7 +13,7 @@ from tarjama.bulk import collector_paused
 from tarjama.checks.base import Severity
 from tarjama.checks.config import load_config
 from tarjama.checks.report import REPORTERS
-from tarjama.checks.runner import Report, run_checks
+from tarjama.checks.runner import Progress, Report, run_checks
 from tarjama.errors import UsageError
 from tarjama.formats.po import read_po
 
@@ -42,6 +42,7 @@ def check_paths(
     source_lang: str | None = None,
     target_lang: str | None = None,
     folder: str | Path = ".",
+    progress: Progress | None = None,
 ) -> CheckRun:
     """Check PO files as ``tarjama check`` does; options left ``None`` come from the
     project configuration (``tarjama.toml`` or ``pyproject.toml`` in ``folder``)."""
@@ -68,5 +69,6 @@ def check_paths(
             config=config,
             source_lang=source_lang,
             target_lang=target_lang,
+            progress=progress,
         )
     return CheckRun(report, REPORTERS[fmt](report), 1 if report.fails(threshold) else 0)

@@ -5,7 +5,8 @@ model learned, suppression comments honoured, every finding collected into one r
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
     from tarjama.formats.glossary import Glossary
 
 # ``# tarjama: ignore numbers, end-punctuation`` in a translator comment (``#`` lines).
+# A progress display over the units checked (tarjama.cli.params.progress on a terminal).
+Progress = Callable[..., AbstractContextManager[Iterable[Any]]]
 SUPPRESS_RE = re.compile(r"^\s*tarjama\s*:\s*ignore\b[:\s]*(?P<ids>.*)$", re.M | re.I)
 # GNOME and Xfce list the translators under this msgid: names and e-mails, not a translation.
 CREDITS_MSGIDS = frozenset({"translator-credits", "translator_credits", "translator-credits\n"})
@@ -203,7 +206,7 @@ class _Slicer:
             target=pair.target if pair is not None else (unit.targets or [""])[0],
         )
 
-    def run(self, work: Sequence[tuple[Unit, CheckContext, str]]) -> list[Finding]:
+    def run(self, work: Iterable[tuple[Unit, CheckContext, str]]) -> list[Finding]:
         findings: list[Finding] = []
         add = findings.append
         # The units the content checks ran on, for the checks across catalogs.
@@ -264,13 +267,15 @@ def run_checks(
     config: CheckConfig | None = None,
     source_lang: str | None = None,
     target_lang: str | None = None,
+    progress: Progress | None = None,
 ) -> Report:
     """Run the selected checks over every active unit of ``catalogs`` and collect every
     finding (collect, then report: nothing stops at the first problem).
 
     ``select``/``ignore`` take check ids (``None`` selects all); ``config`` supplies the
     defaults of a project (its selection, severities, languages) that explicit arguments
-    override. Fuzzy and untranslated units only go through the status checks. Findings
+    override; ``progress`` (tarjama.cli.params.progress) shows the units going by.
+    Fuzzy and untranslated units only go through the status checks. Findings
     point at the translation's line (``Unit.target_lines``), as ``msgfmt -c`` reports.
     """
     config = config or CheckConfig()
@@ -297,7 +302,11 @@ def run_checks(
         work.extend((unit, ctx, path) for unit in catalog.units if not unit.obsolete)
     report.units = len(work)
     slicer = _Slicer(pair_checks, unit_checks, config.severity)
-    report.findings = slicer.run(work)
+    if progress is None:
+        report.findings = slicer.run(work)
+    else:
+        with progress(work, length=len(work), label="Checking") as shown:
+            report.findings = slicer.run(shown)
 
     if collection_checks:
         collected = slicer.checked

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from tarjama.checks.base import CHECKS
-from tarjama.cli.params import LANGUAGE
+from tarjama.cli.params import LANGUAGE, progress
 
 
 def _epilog() -> str:
@@ -58,6 +58,7 @@ def command(
         config_path=config,
         source_lang=source_lang,
         target_lang=target_lang,
+        progress=progress,
     )
     click.echo(run.output, nl=False)
     if run.exit_code:
