@@ -81,7 +81,8 @@ def read_side(path: str | Path) -> Side:
             raise InputError("empty catalog: no entry to score", path=name)
         return Side(name, catalog=catalog)
     data = read_bytes(name)
-    text = decode(data, name)
+    # A NUL is no text (UTF-16 without a BOM, a binary file): refuse it, naming its line.
+    text = decode(data, name, refuse_nul=True)
     if looks_like_po(name, text[:65536]):
         catalog = read_po(name) if name != STDIO else parse_po(text, name)
         if not any(unit.source for unit in catalog.active()):
