@@ -213,6 +213,14 @@ def read_po(path: str | Path) -> Catalog:
     return parse_po(text, path)
 
 
+def refuse_empty(catalog: Catalog, path: str | Path) -> Catalog:
+    """``catalog`` as it is, unless it has no header and no entry (a 0-byte or blank file,
+    empty standard input): that is the wrong file, not a catalog with nothing to do."""
+    if not catalog.header and not catalog.units:
+        raise InputError("the catalog is empty (no header, no entry)", path=path)
+    return catalog
+
+
 def _warn_mislabelled_utf8(data: bytes, text: str, charset: str, path: str | Path) -> None:
     """Warn when a PO declares an 8-bit charset but its bytes are UTF-8 (Arabic saved as
     UTF-8 under a stale ``charset=ISO-8859-1``): read as declared, every entry is mojibake
