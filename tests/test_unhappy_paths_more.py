@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from test_unhappy_paths import (
+    BAD_PO,
+    BAD_PO_LINE,
     CLEAN,
     OK,
     PO,
@@ -120,6 +122,19 @@ for command, argv, kind in POSITIONS:
                                                  same=command not in NOT_COMPARED)
         else:
             CASES[f"{command}-{variant}"] = Case(argv, content, kind, error=expected)
+# Empty and blank catalogs are the wrong file, in every place a PO goes; a PO with a syntax
+# error is named at its line.
+PO_PLACES = {name: argv for name, argv, kind in POSITIONS if kind == "po"}
+for name, argv in PO_PLACES.items():
+    CASES[f"{name}-empty"] = Case(argv, b"", "po", error=("{bad}: the catalog is empty",))
+    CASES[f"{name}-blank"] = Case(argv, b" \n\t\n", "po",
+                                  error=("{bad}: the catalog is empty",))
+    CASES[f"{name}-syntax"] = Case(argv, BAD_PO, "po", error=(f"{{bad}}:{BAD_PO_LINE}:",))
+# ... but a plain-text score side that is empty says so in its own words
+CASES["score-po-empty"] = Case(PO_PLACES["score-po"], b"", "po", error=("{bad}: empty",))
+CASES["score-po-blank"] = Case(PO_PLACES["score-po"], b" \n\t\n", "po",
+                               error=("{bad}: empty",))
+
 # libxml2 counts lines at LF only: a TMX with lone-CR line ends has its matches at line 1.
 # Left for the XML layer (formats/xmlsafe.py); here only the success is required.
 CASES["lookup-memory-lone-cr"] = Case(CASES["lookup-memory-lone-cr"].argv,

@@ -15,7 +15,7 @@ from tarjama.checks.config import load_config
 from tarjama.checks.report import REPORTERS
 from tarjama.checks.runner import Progress, Report, run_checks
 from tarjama.errors import UsageError
-from tarjama.formats.po import read_po
+from tarjama.formats.po import read_po, refuse_empty
 
 if TYPE_CHECKING:
     from tarjama.formats.glossary import Glossary
@@ -60,7 +60,7 @@ def check_paths(
         glossary = read_glossary(chosen_glossary)
     # Reading and checking create hundreds of thousands of objects and no reference cycles.
     with collector_paused():
-        catalogs = [read_po(path) for path in paths]
+        catalogs = [refuse_empty(read_po(path), path) for path in paths]
         report = run_checks(
             catalogs,
             select=select,

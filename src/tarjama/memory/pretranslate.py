@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from tarjama.errors import LanguageError
 from tarjama.fileio import check_not_input
-from tarjama.formats.po import infer_source_lang, po_date, read_po, write_po
+from tarjama.formats.po import infer_source_lang, po_date, read_po, refuse_empty, write_po
 from tarjama.languages import normalize_tag, plural_rule
 from tarjama.memory.match import DEFAULT_SCORER
 from tarjama.memory.store import Match, Memory, Report, open_memory, quiet
@@ -207,7 +207,7 @@ def pretranslate_file(
     """Read ``template``, fill it from the memory files and write ``output`` (atomically,
     never over an input). The language pair is the template's, where it declares one."""
     check_not_input(output, [template, *memories])
-    catalog = read_po(template)
+    catalog = refuse_empty(read_po(template), template)
     source = source_lang or _declared(infer_source_lang(catalog), template, "source")
     target = target_lang or _declared(catalog.target_lang, template, "target")
     with open_memory(memories, source_lang=source, target_lang=target, scorer=scorer,

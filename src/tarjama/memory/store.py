@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tarjama.errors import InputError, LanguageError, OutputError
-from tarjama.formats.po import infer_source_lang, read_po
+from tarjama.formats.po import infer_source_lang, read_po, refuse_empty
 from tarjama.languages import primary_subtag, same_language
 from tarjama.memory.index import (
     FORMAT_VERSION,
@@ -147,7 +147,7 @@ def memory_units(path: str, pair: Pair, on_read: OnRead | None = None) -> Iterab
     (which adopts the languages it did not know yet); ``on_read`` hears of the bytes read."""
     if _is_tmx(path):
         return _tmx_units(path, pair, on_read)
-    catalog = read_po(path)
+    catalog = refuse_empty(read_po(path), path)
     if on_read is not None:
         with contextlib.suppress(OSError):
             on_read(Path(path).stat().st_size)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from tarjama.errors import UsageError
 from tarjama.fileio import check_not_input
-from tarjama.formats.po import read_po, write_po
+from tarjama.formats.po import read_po, refuse_empty, write_po
 from tarjama.formats.text import read_document
 from tarjama.languages import count_arabic_letters, count_latin_letters, normalize_tag
 from tarjama.memory.match import DEFAULT_SCORER
@@ -148,7 +148,7 @@ def update_file(
         raise UsageError("give either -o/--output or --in-place, not both")
     target = po if in_place else (output or "-")
     check_not_input(target, [source] if in_place else [source, po])
-    old = read_po(po)
+    old = refuse_empty(read_po(po), po)
     text = read_document(source)
     language = normalize_tag(lang or old.source_lang or _guess_lang(text))
     new = document_to_catalog(text, language, path=source, join_broken=join_broken)

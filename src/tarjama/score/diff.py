@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from tarjama.bulk import collector_paused
-from tarjama.errors import InputError
 from tarjama.fileio import STDIO, check_not_input
-from tarjama.formats.po import read_po
+from tarjama.formats.po import read_po, refuse_empty
 from tarjama.model import Catalog, Unit
 from tarjama.score.metrics import WIDTH, MetricScore, ScoreOptions, build_metric, corpus_scores
 from tarjama.score.pairing import segment_text
@@ -217,12 +216,9 @@ def diff_files(old_path: str | Path, new_path: str | Path, *, width: int = WIDTH
     # Standard input holds one file: '-' twice would compare it with nothing, "0 entries".
     check_not_input(STDIO, [old_path, new_path])
     with collector_paused():
-        old, new = read_po(old_path), read_po(new_path)
-    for catalog, path in ((old, old_path), (new, new_path)):
-        if not catalog.header and not catalog.units:
-            # A 0-byte or blank file is the wrong file, not a catalog whose entries were all
-            # removed (or added).
-            raise InputError("the catalog is empty (no header, no entry)", path=path)
+        # An empty file is the wrong file, not a catalog whose entries were all removed.
+        old = refuse_empty(read_po(old_path), old_path)
+        new = refuse_empty(read_po(new_path), new_path)
     changes = diff_catalogs(old, new)
     counts = dict.fromkeys(("changed", "status", "added", "removed"), 0)
     for change in changes:
