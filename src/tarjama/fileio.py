@@ -8,6 +8,7 @@ renamed over it only when complete, so an interrupted run never leaves a half-wr
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 import sys
@@ -221,4 +222,11 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
 def write_text(path: str | Path, text: str, encoding: str = "utf-8") -> None:
     """Write ``text`` to ``path`` atomically (``-`` for standard output)."""
     with atomic_open(path) as handle:
-        handle.write(text.encode(encoding))
+        data = memoryview(text.encode(encoding))
+        # A pipe whose reader leaves mid-write takes part of a large write and returns its
+        # size without an error; only writing the rest meets the broken pipe.
+        while data:
+            written = handle.write(data)
+            if not written:
+                raise BrokenPipeError(errno.EPIPE, "nothing more could be written")
+            data = data[written:]
