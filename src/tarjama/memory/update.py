@@ -19,7 +19,7 @@ from tarjama.memory.match import DEFAULT_SCORER
 from tarjama.memory.pretranslate import Tally, fill
 from tarjama.memory.store import Memory, Pair, catalog_index
 from tarjama.model import Catalog, Status, Unit
-from tarjama.segment import document_to_catalog
+from tarjama.segment import check_script, document_to_catalog
 
 # msgmerge proposes an old translation when the similarity is at least 0.6.
 DEFAULT_UPDATE_THRESHOLD = 60.0
@@ -151,6 +151,13 @@ def update_file(
     old = refuse_empty(read_po(po), po)
     text = read_document(source)
     language = normalize_tag(lang or old.source_lang or _guess_lang(text))
+    # An English document against an Arabic catalog (or --lang en on an Arabic one) would
+    # make every entry new and every old one obsolete, silently: the wrong file, refused.
+    if lang:
+        check_script(text, language, source)
+    elif old.source_lang:
+        check_script(text, language, source, given_by=f"the X-Source-Language of {po}",
+                     hint="is it the document this catalog was made from?")
     new = document_to_catalog(text, language, path=source, join_broken=join_broken)
     merged, stats = merge(old, new, threshold=threshold)
     if not merged.header.get("X-Source-Language"):
