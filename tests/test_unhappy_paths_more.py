@@ -135,6 +135,59 @@ CASES["score-po-empty"] = Case(PO_PLACES["score-po"], b"", "po", error=("{bad}: 
 CASES["score-po-blank"] = Case(PO_PLACES["score-po"], b" \n\t\n", "po",
                                error=("{bad}: empty",))
 
+CASES.update({
+    # languages: a document in the wrong script for the catalog is the wrong document
+    "update-lang-contradicts-source": Case(("update", "{ar}", "{po}", "--lang", "en"),
+                                           error=("{ar}:", "Arabic script")),
+    "update-wrong-document": Case(("update", "{en}", "{po}"),
+                                  error=("{en}:", "Latin script", "X-Source-Language")),
+    "update-lang-not-a-code": Case(("update", "{ar}", "{po}", "--lang", "arabic"),
+                                   error=("--lang",)),
+    "check-lang-unknown": Case(("check", "{po}", "--source-lang", "xx"),
+                               error=("--source-lang",)),
+    "pretranslate-pair-not-in-memory": Case(("pretranslate", "{po}", "-m", "{tmx}",
+                                             "--target-lang", "de"), error=("{tmx}:", "de")),
+    "memory-build-pair-not-in-memory": Case(("memory", "build", "{tmx}", "--source-lang",
+                                             "fr"), error=("{tmx}:", "fr")),
+    # standard input holds one file
+    "check-stdin-twice": Case(("check", "-", "-"), stdin=CLEAN["po"],
+                              error=("standard input",)),
+    "score-stdin-twice": Case(("score", "-", "--ref", "-"), stdin=CLEAN["en"],
+                              error=("standard input",)),
+    "pretranslate-stdin-twice": Case(("pretranslate", "-", "-m", "-"), stdin=CLEAN["po"],
+                                     error=("standard input",)),
+    "update-po-stdin": Case(("update", "{ar}", "-"), stdin=CLEAN["po"], exit_code=0),
+    "check-stdin": Case(("check", "-"), stdin=CLEAN["po"], exit_code=0),
+    # outputs: never over an input, never into a missing folder or over a directory
+    "pretranslate-out-is-template": Case(("pretranslate", "{po}", "-m", "{tmx}", "-o",
+                                          "{po}"), error=("{po}:", "overwrite")),
+    "pretranslate-out-is-memory": Case(("pretranslate", "{po}", "-m", "{tmx}", "-o",
+                                        "{tmx}"), error=("{tmx}:", "overwrite")),
+    "pretranslate-out-missing-folder": Case(("pretranslate", "{po}", "-m", "{tmx}", "-o",
+                                             "{dir}/nope/x.po"), error=("{dir}/nope/x.po:",)),
+    "pretranslate-out-directory": Case(("pretranslate", "{po}", "-m", "{tmx}", "-o", "{dir}"),
+                                       error=("{dir}: is a directory",)),
+    "update-out-is-po": Case(("update", "{ar}", "{po}", "-o", "{po}"),
+                             error=("{po}:", "overwrite")),
+    "update-out-is-source": Case(("update", "{ar}", "{po}", "-o", "{ar}"),
+                                 error=("{ar}:", "overwrite")),
+    "update-out-missing-folder": Case(("update", "{ar}", "{po}", "-o", "{dir}/nope/x.po"),
+                                      error=("{dir}/nope/x.po:",)),
+    "update-out-directory": Case(("update", "{ar}", "{po}", "-o", "{dir}"),
+                                 error=("{dir}: is a directory",)),
+    "memory-build-out-is-memory": Case(("memory", "build", "{tmx}", "-o", "{tmx}"),
+                                       error=("{tmx}:", "overwrite")),
+    "memory-build-out-missing-folder": Case(("memory", "build", "{tmx}", "-o",
+                                             "{dir}/nope/x"), error=("{dir}/nope/x:",)),
+    "memory-build-out-directory": Case(("memory", "build", "{tmx}", "-o", "{dir}"),
+                                       error=("{dir}: is a directory",)),
+    # the reader of standard output goes away (`| head -1`): exit 0, nothing on stderr
+    "diff-broken-pipe": Case(("diff", "{big}", "{po}"), mode="pipe", exit_code=0),
+    "update-broken-pipe": Case(("update", "{bad}", "{po}"), "".join(
+        f"قالت الحكومة في البيان رقم {i} إن الحوار سيستمر.\n\n" for i in range(20_000)
+    ).encode(), mode="pipe", exit_code=0),
+})
+
 # libxml2 counts lines at LF only: a TMX with lone-CR line ends has its matches at line 1.
 # Left for the XML layer (formats/xmlsafe.py); here only the success is required.
 CASES["lookup-memory-lone-cr"] = Case(CASES["lookup-memory-lone-cr"].argv,

@@ -15,6 +15,7 @@ from tarjama.checks.config import load_config
 from tarjama.checks.report import REPORTERS
 from tarjama.checks.runner import Progress, Report, run_checks
 from tarjama.errors import UsageError
+from tarjama.fileio import STDIO, check_not_input
 from tarjama.formats.po import read_po, refuse_empty
 
 if TYPE_CHECKING:
@@ -46,6 +47,8 @@ def check_paths(
 ) -> CheckRun:
     """Check PO files as ``tarjama check`` does; options left ``None`` come from the
     project configuration (``tarjama.toml`` or ``pyproject.toml`` in ``folder``)."""
+    # Standard input holds one catalog: '-' twice would check it and then nothing.
+    check_not_input(STDIO, paths)
     config = load_config(config_path, folder)
     fmt = fmt or config.format or "text"
     if fmt not in REPORTERS:

@@ -14,6 +14,7 @@ from typing import Any
 
 from tarjama.bulk import collector_paused
 from tarjama.errors import UsageError
+from tarjama.fileio import STDIO, check_not_input
 from tarjama.languages import count_arabic_letters, count_latin_letters, is_arabic_script
 from tarjama.score.metrics import (
     METRICS,
@@ -238,6 +239,8 @@ def score_files(
         raise UsageError("no reference given (--ref FILE)")
     if worst is not None and worst < 1:
         raise UsageError("--worst needs a positive number")
+    # Standard input holds one file: '-' twice would score it against nothing.
+    check_not_input(STDIO, [hypothesis, *references])
     with collector_paused():
         hyp_side = read_side(hypothesis)
         ref_sides = [read_side(path) for path in references]
