@@ -157,13 +157,25 @@ def scan(text: str) -> Scanned:
         if not line:
             continue
         if line[0] == '"':
-            # Continuation lines are the most frequent: the fast path first.
-            if state not in _MC_FROM:
+            # Continuation lines are the most frequent: the fast path first, inlined (a
+            # plain string continuing a msgstr or msgid is most of a catalog's lines).
+            inner = line[1:-1]
+            if len(line) < 2 or line[-1] != '"' or "\\" in inner or '"' in inner:
+                inner = _string(line, number)
+            if state == "ms":
+                draft.msgstr += inner
+            elif state == "mi":
+                draft.msgid += inner
+            elif state in _MC_FROM:
+                _continue(draft, state, plural_index, inner)
+            else:
                 raise ScanError(number)
-            _continue(draft, state, plural_index, _string(line, number))
             last_first_token = '"'
             continue
-        first = line.split(None, 1)[0]
+        space = line.find(" ")
+        first = line[:space] if space > 0 else line
+        if "\t" in first:
+            first = line.split(None, 1)[0]
         obsolete = False
         if first == "#~|":
             last_first_token = first
@@ -180,7 +192,11 @@ def scan(text: str) -> Scanned:
             symbol = _KEYWORDS[first]
             if state not in _FROM[symbol]:
                 raise ScanError(number)
-            value = _string(line[len(first):].lstrip(), number)
+            quoted = line[len(first):].lstrip()
+            value = quoted[1:-1]
+            if (len(quoted) < 2 or quoted[0] != '"' or quoted[-1] != '"' or "\\" in value
+                    or '"' in value):
+                value = _string(quoted, number)
             if symbol in ("ct", "mi") and state in _CLOSED:
                 entries.append(draft)
                 draft = _Draft(number)
