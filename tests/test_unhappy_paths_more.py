@@ -181,6 +181,10 @@ CASES.update({
                                              "{dir}/nope/x"), error=("{dir}/nope/x:",)),
     "memory-build-out-directory": Case(("memory", "build", "{tmx}", "-o", "{dir}"),
                                        error=("{dir}: is a directory",)),
+    "update-progress-on-terminal": Case(("update", "{ar}", "{po}", "-o", "{out}"), mode="tty",
+                                        stderr_has="Updating"),
+    "update-quiet-when-piped": Case(("update", "{ar}", "{po}", "-o", "{out}"),
+                                    mode="pipe-stderr", stderr_lacks="Updating"),
     # the reader of standard output goes away (`| head -1`): exit 0, nothing on stderr
     "diff-broken-pipe": Case(("diff", "{big}", "{po}"), mode="pipe", exit_code=0),
     "update-broken-pipe": Case(("update", "{bad}", "{po}"), "".join(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from tarjama.cli.memory import reporter
-from tarjama.cli.params import LANGUAGE
+from tarjama.cli.params import LANGUAGE, progress
 from tarjama.memory.update import DEFAULT_UPDATE_THRESHOLD, update_file
 
 
@@ -28,5 +28,5 @@ def command(source: str, po: str, output: str | None, in_place: bool, lang: str 
     translation, changed ones get the nearest old translation as fuzzy (#| previous msgid),
     removed ones become obsolete (#~), new ones are empty. Nothing is deleted."""
     stats = update_file(source, po, output=output, in_place=in_place, lang=lang,
-                        threshold=threshold, join_broken=not no_join)
+                        threshold=threshold, join_broken=not no_join, progress=progress)
     reporter(stats.summary())

@@ -16,7 +16,7 @@ from tarjama.formats.po import read_po, refuse_empty, write_po
 from tarjama.formats.text import read_document
 from tarjama.languages import count_arabic_letters, count_latin_letters, normalize_tag
 from tarjama.memory.match import DEFAULT_SCORER
-from tarjama.memory.pretranslate import Tally, fill
+from tarjama.memory.pretranslate import Progress, Tally, _no_progress, fill
 from tarjama.memory.store import Memory, Pair, catalog_index
 from tarjama.model import Catalog, Status, Unit
 from tarjama.segment import check_script, document_to_catalog
@@ -67,12 +67,14 @@ def _keep(old: Unit, new: Unit) -> Unit:
 
 
 def merge(old: Catalog, new: Catalog, *, threshold: float = DEFAULT_UPDATE_THRESHOLD,
-          scorer: str = DEFAULT_SCORER) -> tuple[Catalog, UpdateStats]:
+          scorer: str = DEFAULT_SCORER,
+          progress: Progress = _no_progress) -> tuple[Catalog, UpdateStats]:
     """Merge the old translations into the new template ``new``; returns the updated catalog.
 
     Entries are matched by context and source (gettext's key); an obsolete entry whose segment
     came back is revived. Old entries no new segment took are kept as obsolete, without their
-    stale references and position notes.
+    stale references and position notes. ``progress`` (tarjama.cli.params.progress) shows
+    the new segments going by: fuzzy matching a large edit takes a while.
     """
     stats = UpdateStats()
     result = Catalog(
@@ -90,8 +92,8 @@ def merge(old: Catalog, new: Catalog, *, threshold: float = DEFAULT_UPDATE_THRES
         by_key.setdefault(unit.key, unit)
     taken: set[int] = set()
     memory = _memory_of(old, scorer)
-    try:
-        for unit in new.units:
+    with memory, progress(new.units, length=len(new.units), label="Updating") as units:
+        for unit in units:
             if unit.obsolete:
                 continue
             previous = by_key.get(unit.key)
@@ -113,8 +115,6 @@ def merge(old: Catalog, new: Catalog, *, threshold: float = DEFAULT_UPDATE_THRES
             else:
                 stats.new.add(unit)
             result.units.append(fresh)
-    finally:
-        memory.close()
     for unit in old.units:
         if id(unit) in taken:
             continue
@@ -141,6 +141,7 @@ def update_file(
     lang: str | None = None,
     threshold: float = DEFAULT_UPDATE_THRESHOLD,
     join_broken: bool = True,
+    progress: Progress = _no_progress,
 ) -> UpdateStats:
     """``tarjama update``: segment ``source`` again and merge ``po`` into it, writing
     ``output`` (standard output by default) or ``po`` itself with ``in_place``."""
@@ -159,7 +160,7 @@ def update_file(
         check_script(text, language, source, given_by=f"the X-Source-Language of {po}",
                      hint="is it the document this catalog was made from?")
     new = document_to_catalog(text, language, path=source, join_broken=join_broken)
-    merged, stats = merge(old, new, threshold=threshold)
+    merged, stats = merge(old, new, threshold=threshold, progress=progress)
     if not merged.header.get("X-Source-Language"):
         merged.header["X-Source-Language"] = language
     write_po(merged, target)
