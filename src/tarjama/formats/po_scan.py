@@ -172,6 +172,29 @@ def scan(text: str) -> Scanned:
                 raise ScanError(number)
             last_first_token = '"'
             continue
+        if line[0] == "#" and line[2:3] == " " and line[1] in ".:":
+            # Extracted comments and references (a third of a catalog's lines): the general
+            # path below would read them the same way, after many more tests.
+            first = line[:2]
+            last_first_token = first
+            if not line[3:].strip():
+                continue
+            if state in _CLOSED:
+                entries.append(draft)
+                draft = _Draft(number)
+            if first == "#.":
+                value = line[3:]
+                draft.comment = f"{draft.comment}\n{value}" if draft.comment else value
+                state = "gc"
+            else:
+                for occurrence in line[3:].split():
+                    path, sep, where = occurrence.rpartition(":")
+                    if sep and where.isdigit():
+                        draft.occurrences.append((path, where))
+                    else:
+                        draft.occurrences.append((occurrence, ""))
+                state = "oc"
+            continue
         space = line.find(" ")
         first = line[:space] if space > 0 else line
         if "\t" in first:
