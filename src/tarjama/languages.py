@@ -140,7 +140,8 @@ def numbers(text: str) -> list[str]:
     for match in NUMBER_RE.finditer(text):
         value = ascii_digits(match.group())
         # A comma followed by exactly three digits groups thousands; anything else is kept.
-        value = re.sub(r",(?=\d{3}(?:\D|$))", "", value)
+        if "," in value:  # most numbers have no comma: no substitution to try
+            value = re.sub(r",(?=\d{3}(?:\D|$))", "", value)
         found.append(value)
     return found
 
