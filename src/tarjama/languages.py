@@ -12,11 +12,14 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-import langcodes
-
 from tarjama.errors import LanguageError
 
 # --- language tags -----------------------------------------------------------------------------
+
+
+# Tags that langcodes returns unchanged and valid (tests/test_check_speed.py checks each).
+_PLAIN_TAGS = frozenset({"ar", "bn", "de", "en", "es", "fa", "fr", "he", "hi", "id", "it", "ja",
+                         "ko", "ku", "ms", "nl", "ps", "pt", "ru", "sw", "tr", "ur", "zh"})
 
 
 @lru_cache(maxsize=256)
@@ -28,6 +31,12 @@ def normalize_tag(code: str) -> str:
     raw = code.strip()
     if not raw:
         raise LanguageError("empty language code")
+    if raw in _PLAIN_TAGS:
+        return raw
+    # Imported here: langcodes takes about 40 ms to load, most of a short command's start-up,
+    # and the plain tags of most catalogs do not need it.
+    import langcodes
+
     try:
         tag = langcodes.standardize_tag(raw.replace("_", "-"))
         valid = langcodes.Language.get(tag).is_valid()
