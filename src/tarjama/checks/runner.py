@@ -214,15 +214,26 @@ class _Slicer:
         checked = self.checked.append
         finding = self.finding
         by_context: dict[int, list[Check]] = {}
+        chosen = self._chosen
+        unit_chosen = self._unit_chosen
+        nothing: frozenset[str] = frozenset()
         for unit, ctx, path in work:
-            silenced = suppressed_ids(unit)
-            everything = "all" in silenced
-            checkable = _checkable(unit)
-            state = (unit.source_plural is not None, "fuzzy" in unit.flags, not checkable)
-            unit_functions = self._unit_chosen.get(state)
+            # Most units carry no suppression comment and are plain translated messages: the
+            # tests below are those of suppressed_ids and _checkable, inlined for them.
+            silenced = suppressed_ids(unit) if "tarjama" in unit.translator_notes else nothing
+            everything = "all" in silenced if silenced else False
+            plural = unit.source_plural is not None
+            fuzzy = "fuzzy" in unit.flags
+            if plural:
+                checkable = _checkable(unit)
+            else:
+                checkable = (bool(unit.target) and not fuzzy
+                             and unit.source not in CREDITS_MSGIDS)
+            state = (plural, fuzzy, not checkable)
+            unit_functions = unit_chosen.get(state)
             if unit_functions is None:
                 present = {"plural": state[0], "fuzzy": state[1], "unfinished": state[2]}
-                unit_functions = self._unit_chosen[state] = [
+                unit_functions = unit_chosen[state] = [
                     (c, c.function) for c in self.unit_checks
                     if c.needs is None or present[c.needs]
                 ]
@@ -240,12 +251,13 @@ class _Slicer:
                 applicable = by_context[id(ctx)] = [
                     c for c in self.pair_checks if c.applies is None or c.applies(ctx)
                 ]
-            for pair in _pairs(unit):
+            for pair in _pairs(unit) if plural else (Pair(unit, unit.source, unit.target),):
                 flags = (pair.target_special, "\n" in pair.source or "\n" in pair.target)
-                functions = self._chosen.get((id(ctx), flags))
+                key = (id(ctx), flags)
+                functions = chosen.get(key)
                 if functions is None:
                     present = {"special": flags[0], "multiline": flags[1]}
-                    functions = self._chosen[(id(ctx), flags)] = [
+                    functions = chosen[key] = [
                         (c, c.function) for c in applicable
                         if c.needs is None or present[c.needs]
                     ]
