@@ -103,23 +103,35 @@ class _Draft:
 
     def unit(self) -> Unit:
         plural = self.msgid_plural or None
+        # Positional arguments, in Unit's field order (UNIT_FIELDS; tests/test_check_speed.py
+        # holds Unit to it): half the cost of keywords, paid once per entry.
         return Unit(
-            source=self.msgid,
-            target="" if plural is not None else self.msgstr,
-            source_plural=plural,
-            target_plurals=[self.plural[i] for i in sorted(self.plural)] if plural else [],
-            context=self.ctxt,
-            references=self.occurrences,
-            translator_notes=self.tcomment,
-            extracted_notes=self.comment,
-            flags=self.flags,
-            previous_source=self.prev_id,
-            previous_source_plural=self.prev_plural,
-            previous_context=self.prev_ctxt,
-            obsolete=self.obsolete,
-            line=self.line,
-            target_lines=self.target_lines,
+            self.msgid,
+            "" if plural is not None else self.msgstr,
+            plural,
+            [self.plural[i] for i in sorted(self.plural)] if plural else [],
+            self.ctxt,
+            self.occurrences,
+            self.tcomment,
+            self.comment,
+            self.flags,
+            self.prev_id,
+            self.prev_plural,
+            self.prev_ctxt,
+            self.obsolete,
+            None,
+            None,
+            self.line,
+            self.target_lines,
         )
+
+
+# The order of the arguments of Unit that _Draft.unit passes.
+UNIT_FIELDS = (
+    "source", "target", "source_plural", "target_plurals", "context", "references",
+    "translator_notes", "extracted_notes", "flags", "previous_source", "previous_source_plural",
+    "previous_context", "obsolete", "source_lang", "target_lang", "line", "target_lines",
+)
 
 
 # States that end an entry when a new comment or keyword arrives (polib: 'ms', 'mx').
