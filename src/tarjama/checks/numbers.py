@@ -108,8 +108,8 @@ def _canonical(value: str) -> str:
 def number_set(text: str) -> Counter[str]:
     """The numbers of ``text`` as canonical ASCII strings, counted (a clock time as one)."""
     text = ascii_digits(text)
-    if ":" in text or "." in text or "،" in text:
-        text = _TIME_RE.sub(r"\1\2", text)
+    if (":" in text or "." in text or "،" in text) and _TIME_RE.search(text):
+        text = _TIME_RE.sub(r"\1\2", text)  # a search costs half a substitution
     return Counter(_canonical(value) for value in numbers(text))
 
 

@@ -44,8 +44,8 @@ def wrong_script(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
     if ctx.target_arabic:
         return
     target = pair.target
-    if not _ANY_ARABIC_RE.search(target):
-        return
+    if target.isascii() or not _ANY_ARABIC_RE.search(target):
+        return  # (isascii is the cheaper look at the many all-ASCII translations)
     if pair.unit.source.strip() == target.strip() and ctx.source_arabic:
         return  # the copy-of-source check reports the whole copy once
     if ARABIC_LETTER_RE.search(target):
