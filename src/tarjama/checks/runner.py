@@ -322,12 +322,15 @@ def run_checks(
 
     if collection_checks:
         collected = slicer.checked
-        paths = {id(unit): path for unit, _, path in work}
+        # Built at the first finding only: most runs find nothing across catalogs.
+        paths: dict[int, str] = {}
         for check in collection_checks:
             for unit, issue in check.function(collected):
                 silenced = suppressed_ids(unit)
                 if "all" in silenced or check.id in silenced:
                     continue
+                if not paths:
+                    paths = {id(unit): path for unit, _, path in work}
                 report.findings.append(slicer.finding(check, unit, issue, paths[id(unit)]))
 
     findings = report.findings
