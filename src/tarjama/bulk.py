@@ -16,8 +16,9 @@ def collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector for a bulk read or write.
 
     On a 50,000-entry catalog the collector costs about 40% of the reading time. Reference
-    counting still frees everything as usual; the collector resumes (if it was on) at exit.
-    Nesting is safe: only the outermost pause turns it back on.
+    counting still frees everything as usual; the collector resumes (if it was on) at exit,
+    with what was made during the pause moved to its oldest generation. Nesting is safe:
+    only the outermost pause turns it back on.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -25,4 +26,10 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            # Everything made during the pause sits in the youngest generation, which the
+            # first collections after it would walk whole (about 70 ms on 50,000 entries).
+            # Freezing then unfreezing moves it all to the oldest generation without a
+            # collection; nothing is exempt from collecting afterwards.
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
