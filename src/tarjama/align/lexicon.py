@@ -6,8 +6,6 @@ Words are compared in a light-stemmed folded form so that ``والحكومة`` m
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -15,9 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from tarjama.errors import FormatError
-from tarjama.fileio import read_text
-from tarjama.formats.glossary import csv_rows
+from tarjama.formats.glossary import for_languages, read_glossary
 from tarjama.languages import (
     ARABIC_CLITIC_PREFIXES,
     is_arabic_script,
@@ -171,26 +167,16 @@ def seed_lexicon(source_lang: str, target_lang: str) -> Lexicon:
 
 
 def read_lexicon(path: str | Path, source_lang: str, target_lang: str) -> Lexicon:
-    """Read a ``source,target`` CSV (a glossary); a header row naming the columns is skipped.
+    """A lexicon from a glossary file, read as ``tarjama check --glossary`` reads it (CSV
+    ``source,target[,note]`` or TBX): each source term paired with each allowed target term.
 
-    Either column may hold several words. Rows with fewer than two fields are an error
-    naming their line.
+    A row without a target is an error naming its line; forbidden terms are not anchors.
     """
-    text = read_text(path, refuse_nul=True)
+    glossary = for_languages(read_glossary(path), source_lang, target_lang)
     lexicon = Lexicon(source_lang, target_lang)
-    reader = csv.reader(io.StringIO(text))
-    for row in csv_rows(reader, path):
-        if not row or all(not cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
-            continue
-        if len(row) < 2:
-            raise FormatError(
-                "a lexicon row needs two fields: source,target", path=path, line=reader.line_num
-            )
-        source, target = row[0].strip(), row[1].strip()
-        if reader.line_num == 1 and source.lower() in {"source", "src", "term", primary_subtag(
-                source_lang)}:
-            continue
-        lexicon.add(source, target)
+    for term in glossary.terms:
+        for target in term.targets:
+            lexicon.add(term.source, target)
     return lexicon
 
 

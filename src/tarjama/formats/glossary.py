@@ -90,7 +90,7 @@ def parse_csv_glossary(text: str, path: str | Path = "<glossary>") -> Glossary:
                 glossary.source_lang, glossary.target_lang = languages
                 continue
         if len(cells) < 2:
-            raise FormatError("a glossary row needs a source and a target column",
+            raise FormatError("a glossary row needs two fields: a source and a target column",
                               path=path, line=line)
         term = Term(source=cells[0], note=cells[2] if len(cells) > 2 else "", line=line)
         for target in _split(cells[1]):
@@ -198,7 +198,7 @@ def read_glossary(path: str | Path) -> Glossary:
     data = read_bytes(path)
     if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         return parse_tbx_glossary(data, path)
-    return parse_csv_glossary(read_text(path), path)
+    return parse_csv_glossary(read_text(path, refuse_nul=True), path)
 
 
 __all__ = [
