@@ -49,8 +49,15 @@ def read_bytes(path: str | Path) -> bytes:
     """
     if str(path) == STDIO:
         return _read_stdin()
-    try:
+    with reading(path):
         return Path(path).read_bytes()
+
+
+@contextlib.contextmanager
+def reading(path: str | Path) -> Iterator[None]:
+    """Turn an operating-system failure to read ``path`` into an :class:`InputError`."""
+    try:
+        yield
     except FileNotFoundError as exc:
         raise InputError("no such file", path=path) from exc
     except IsADirectoryError as exc:

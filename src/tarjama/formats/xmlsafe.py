@@ -14,8 +14,8 @@ from typing import IO, Any
 
 from lxml import etree
 
-from tarjama.errors import FormatError, InputError
-from tarjama.fileio import STDIO, read_bytes
+from tarjama.errors import FormatError
+from tarjama.fileio import STDIO, read_bytes, reading
 
 # The options of every parser we build: entities are never expanded (XXE, billion laughs),
 # nothing is fetched from the network, a DOCTYPE's external DTD is never loaded, and libxml2's
@@ -122,15 +122,8 @@ def syntax_error(exc: etree.XMLSyntaxError, path: str | Path) -> FormatError:
 
 
 def _read_head(path: str | Path) -> bytes:
-    try:
-        with Path(path).open("rb") as handle:
-            return handle.read(PROLOG_BYTES)
-    except FileNotFoundError as exc:
-        raise InputError("no such file", path=path) from exc
-    except IsADirectoryError as exc:
-        raise InputError("is a directory, not a file", path=path) from exc
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=path) from exc
+    with reading(path), Path(path).open("rb") as handle:
+        return handle.read(PROLOG_BYTES)
 
 
 def parse(source: str | Path | bytes, *, path: str | Path | None = None) -> Any:
