@@ -195,3 +195,33 @@ def test_any_unit_survives_po_write_and_read(generated: list[Unit]) -> None:
         assert after.translator_notes == before.translator_notes
         assert after.extracted_notes == before.extracted_notes
         assert after.status == before.status
+
+
+def _commented_catalog() -> Catalog:
+    catalog = Catalog(header={"Content-Type": "text/plain; charset=UTF-8", "Language": "en"})
+    catalog.units += [
+        Unit(source="مرحبا", target="Hello", translator_notes="a translator's note\nsecond line",
+             extracted_notes="paragraph 1, sentence 1", references=[("doc.txt", "3")],
+             flags=["fuzzy"], previous_source="مرحبا يا"),
+        Unit(source="قديم", target="Old", translator_notes="old note", extracted_notes="heading",
+             obsolete=True),
+    ]
+    return catalog
+
+
+def test_comments_are_written_in_gettext_order() -> None:
+    # Translator comments, extracted comments, references, flags, previous msgid: the order
+    # gettext writes, so that PO editors and msgcat do not move our comments around.
+    text = po_text(_commented_catalog())
+    entry = text.split("\n\n")[1].split("\n")
+    assert [line.split(" ", 1)[0] for line in entry] == [
+        "#", "#", "#.", "#:", "#,", "#|", "msgid", "msgstr"]
+
+
+@pytest.mark.interop
+def test_msgcat_leaves_our_comment_order_as_it_is(tmp_path: Path) -> None:
+    ours = tmp_path / "ours.po"
+    write_po(_commented_catalog(), ours)
+    theirs = tmp_path / "theirs.po"
+    subprocess.run([need_tool("msgcat"), str(ours), "-o", str(theirs)], check=True)
+    assert theirs.read_text(encoding="utf-8") == ours.read_text(encoding="utf-8")

@@ -72,16 +72,18 @@ def unit_from_entry(entry: polib.POEntry) -> Unit:
 
 
 class _Entry(polib.POEntry):
-    """A polib entry that writes comments line for line.
+    """A polib entry that writes comments line for line, in gettext's order.
 
     polib re-wraps long ``#.`` and ``#`` comment lines at the wrap width, which turns one
     line into two when the file is read again; gettext's msgcat keeps them as they are.
-    polib also drops the ``#.`` comments of obsolete entries; we keep them.
+    polib also drops the ``#.`` comments of obsolete entries; we keep them. The order is
+    gettext's (translator ``#``, extracted ``#.``, then ``#:``, ``#,``, ``#|``), so msgcat
+    and PO editors rewrite our files without moving comments around.
     """
 
     def __unicode__(self, wrapwidth: int = WRAP_WIDTH) -> str:
         lines = []
-        for value, prefix in ((self.comment, "#. "), (self.tcomment, "# ")):
+        for value, prefix in ((self.tcomment, "# "), (self.comment, "#. ")):
             if value:
                 lines += [(prefix + part).rstrip() for part in value.split("\n")]
         saved = self.comment, self.tcomment
