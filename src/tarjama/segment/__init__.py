@@ -19,6 +19,7 @@ from tarjama.formats.po import new_header, write_po
 from tarjama.formats.text import Block, Line, read_blocks, read_document, segments_text
 from tarjama.languages import DIGITS, contradicting_script, normalize_tag
 from tarjama.model import Catalog, Unit
+from tarjama.segment.headlines import ends_open, headline_shaped, opens_story, starts_dependent
 from tarjama.segment.rules import (
     CLAUSE_END,
     CLOSERS,
@@ -109,6 +110,19 @@ def _first_letter(text: str) -> str:
     return stripped[:1]
 
 
+def _heads_block(block: Block) -> bool:
+    """True when the first line of a block of several lines is a heading above its text."""
+    first, second = block.lines[0].text, block.lines[1].text
+    if _heading_like(first):
+        # A heading above its text is clearly shorter than the text's lines; the first
+        # line of a hard-wrapped paragraph is as long as the lines below it.
+        longest = max(len(other.text) for other in block.lines[1:])
+        return len(first) < HEADING_WIDTH_RATIO * longest and not _first_letter(second).islower()
+    # A headline of any length directly above its story's dateline.
+    return (_trailing_mark(first) not in CLAUSE_END and opens_story(second)
+            and headline_shaped(first))
+
+
 @dataclass
 class _Raw:
     """A paragraph before sentence splitting: its lines, and whether it is a heading."""
@@ -133,43 +147,49 @@ def _split_block(block: Block) -> list[_Raw]:
             raws.append(_Raw([line], heading=marked_heading, list_item=item))
         else:
             raws[-1].lines.append(line)
-        if (position == 0 and len(block.lines) > 1 and not item and not marked_heading
-                and _heading_like(line.text)):
-            # A heading above its text is clearly shorter than the text's lines; the first
-            # line of a hard-wrapped paragraph is as long as the lines below it.
-            longest = max(len(other.text) for other in block.lines[1:])
-            raws[-1].heading = (
-                len(line.text) < HEADING_WIDTH_RATIO * longest
-                and not _first_letter(block.lines[1].text).islower()
-            )
+        if position == 0 and len(block.lines) > 1 and not item and not marked_heading:
+            raws[-1].heading = _heads_block(block)
     if len(raws) == 1 and len(raws[0].lines) == 1 and not raws[0].list_item:
         raws[0].heading = _heading_like(raws[0].lines[0].text)
     return raws
 
 
-def _continues(previous: _Raw, following: _Raw) -> bool:
-    """True when ``following`` carries on the sentence ``previous`` left unfinished: the
-    scraping artefact of a paragraph break in the middle of a sentence."""
+# How a paragraph break without final punctuation before it is read.
+JOIN, APART, HEADLINE = "join", "apart", "headline"
+
+
+def _break_kind(previous: _Raw, following: _Raw) -> str:
+    """JOIN when ``following`` carries on the sentence ``previous`` left unfinished (the
+    scraping artefact of a paragraph break in the middle of a sentence), HEADLINE when
+    ``previous`` is a headline standing above its story, APART otherwise."""
     if following.list_item or _MARKDOWN_HEADING_RE.match(following.text):
-        return False
+        return APART
     text = previous.text
     if _MARKDOWN_HEADING_RE.match(text):
-        return False
+        return APART
     mark = _trailing_mark(text)
     if mark in TERMINATORS or mark in ":;" or _ends_with_link(text):
-        return False
-    if mark in ",،":
-        return True
-    if _first_letter(following.text).islower():
-        return True  # even after a short line: a heading never runs on in lower case
-    return not previous.heading and not following.heading
+        return APART
+    if opens_story(following.text):
+        # A dateline (WASHINGTON (AP) —, بغداد (رويترز) -) starts a story, never a continuation.
+        return HEADLINE if not previous.heading and headline_shaped(text) else APART
+    if mark in ",،" or _first_letter(following.text).islower():
+        return JOIN  # even after a short line: a heading never runs on in lower case
+    if ends_open(text) or starts_dependent(following.text):
+        return JOIN  # "... على اعتبار" / "أن ضبط ...", "... notice sent to" / "Baghdad ..."
+    if previous.heading or following.heading:
+        return APART
+    return HEADLINE if headline_shaped(text) else JOIN
 
 
 def _paragraphs(text: str, join_broken: bool) -> list[_Raw]:
     raws: list[_Raw] = []
     for block in read_blocks(text):
         pieces = _split_block(block)
-        if join_broken and raws and _continues(raws[-1], pieces[0]):
+        kind = _break_kind(raws[-1], pieces[0]) if raws else APART
+        if kind == HEADLINE:
+            raws[-1].heading = True  # with or without --no-join: a headline is a heading
+        elif kind == JOIN and join_broken:
             raws[-1].lines.extend(pieces[0].lines)
             raws[-1].heading = False
             pieces = pieces[1:]
