@@ -7,6 +7,7 @@ exit code 2.
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 
@@ -63,3 +64,10 @@ class OutputError(TarjamaError):
 class TarjamaWarning(UserWarning):
     """Input that is accepted but probably not what the user meant; the command line prints
     it as ``tarjama: warning: MESSAGE`` on standard error."""
+
+
+def warn(message: str) -> None:
+    """Tell the user of input that is accepted but probably not what they meant: the one
+    route for warnings. The command line prints it as ``tarjama: warning: MESSAGE``; a
+    library caller sees a :class:`TarjamaWarning` (and may filter or record it)."""
+    warnings.warn(TarjamaWarning(message), stacklevel=2)

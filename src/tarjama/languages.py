@@ -59,9 +59,27 @@ def same_language(a: str, b: str) -> bool:
 
 # --- scripts -------------------------------------------------------------------------------------
 
-ARABIC_LETTER_RE = re.compile(r"[\u0620-\u064A\u066E-\u06D3\u06D5\u06EE\u06EF\u06FA-\u06FF"
-                              r"\u0750-\u077F\u08A0-\u08FF]")
-ARABIC_PRESENTATION_RE = re.compile(r"[\uFB50-\uFDFF\uFE70-\uFEFF]")
+# The Arabic script's code points, as the insides of regular-expression character classes:
+# every module that needs them builds its patterns from these, none spells the ranges again.
+ARABIC_BLOCK = "\u0600-\u06FF"  # the Arabic block itself
+ARABIC_BLOCKS = ARABIC_BLOCK + "\u0750-\u077F\u08A0-\u08FF"  # with Supplement, Extended-A
+# Letters of every Arabic-script language (Persian, Urdu... included).
+ARABIC_LETTERS = ("\u0620-\u064A\u066E-\u06D3\u06D5\u06EE\u06EF\u06FA-\u06FF"
+                  "\u0750-\u077F\u08A0-\u08FF")
+# The letters of Arabic itself, hamza to yeh.
+ARABIC_BASE_LETTERS = "\u0621-\u064A"
+ARABIC_ALPHABET = "\u0621-\u063A\u0641-\u064A"  # the same without tatweel and U+063B-063F
+# Letters beyond the base set that a word of another Arabic-script language may hold.
+ARABIC_EXTENDED_LETTERS = "\u0671-\u06D3\u06D5\u06FA-\u06FF"
+# Harakat, Quranic annotation signs and superscript alef: marks, not letters.
+ARABIC_MARKS = "\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED"
+ARABIC_PRESENTATION_FORMS = "\uFB50-\uFDFF\uFE70-\uFEFF"
+# Right-to-left scripts: Hebrew, Arabic, Syriac, Thaana, NKo... and the presentation forms.
+RTL_CHARACTERS = "\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFC"
+ARABIC_LETTER_MARK = "\u061c"  # ALM, the Arabic bidi control
+
+ARABIC_LETTER_RE = re.compile(f"[{ARABIC_LETTERS}]")
+ARABIC_PRESENTATION_RE = re.compile(f"[{ARABIC_PRESENTATION_FORMS}]")
 LATIN_LETTER_RE = re.compile(r"[A-Za-z\u00C0-\u024F]")
 
 # Languages written in Arabic script (primary subtags).
@@ -96,6 +114,26 @@ def count_arabic_letters(text: str) -> int:
 def count_latin_letters(text: str) -> int:
     """How many Latin-script letters ``text`` holds."""
     return len(LATIN_LETTER_RE.findall(text))
+
+
+_PERSIAN_LETTERS_RE = re.compile("[پچژگکی]")
+
+
+def count_persian_letters(text: str) -> int:
+    """How many letters of the Persian alphabet that Arabic does not use ``text`` holds."""
+    return len(_PERSIAN_LETTERS_RE.findall(text))
+
+
+def script_language(text: str, *, min_letters: int = 1) -> str | None:
+    """The language a text's script points to: ``fa`` for Arabic script with Persian letters,
+    ``ar`` for Arabic script, ``en`` for Latin script; None for a text with fewer than
+    ``min_letters`` letters of either script."""
+    arabic, latin = count_arabic_letters(text), count_latin_letters(text)
+    if arabic + latin < max(min_letters, 1):
+        return None
+    if arabic > latin:
+        return "fa" if count_persian_letters(text) > arabic / 40 else "ar"
+    return "en"
 
 
 def contradicting_script(text: str, lang: str, *, min_letters: int = 20) -> str | None:
@@ -133,7 +171,8 @@ def ascii_digits(text: str) -> str:
     return text.translate(_DIGIT_TABLE)
 
 
-DIGITS = "0-9" + ARABIC_INDIC_DIGITS + EXTENDED_ARABIC_INDIC_DIGITS
+EASTERN_DIGITS = ARABIC_INDIC_DIGITS + EXTENDED_ARABIC_INDIC_DIGITS
+DIGITS = "0-9" + EASTERN_DIGITS
 # A number in any of the three digit systems, with grouping and a decimal part.
 NUMBER_RE = re.compile(
     rf"(?<![{DIGITS}])[{DIGITS}]+(?:[,\u066c\u066b.][{DIGITS}]+)*(?![{DIGITS}])"
@@ -204,7 +243,7 @@ ARABIC_CLITIC_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال"
 # --- normalisation for matching ------------------------------------------------------------------
 
 TATWEEL = "\u0640"
-ARABIC_DIACRITICS_RE = re.compile(r"[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED]")
+ARABIC_DIACRITICS_RE = re.compile(f"[{ARABIC_MARKS}]")
 BIDI_CONTROLS = frozenset(
     "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 )
@@ -258,8 +297,6 @@ def neutral_punctuation(text: str) -> str:
     """Map script-specific punctuation to neutral ASCII marks (``؟`` -> ``?``, ``،`` -> ``,``)."""
     return text.translate(_PUNCT_TABLE)
 
-
-SENTENCE_TERMINATORS = ".!?…؟۔"
 
 
 # --- plural rules (gettext) ----------------------------------------------------------------------

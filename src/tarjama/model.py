@@ -76,9 +76,18 @@ class Unit:
 
     @property
     def is_translated(self) -> bool:
-        """True when every form has a translation (whatever the fuzzy flag says)."""
-        targets = self.targets
-        return bool(targets) and all(targets)
+        """True when every form has a translation (whatever the fuzzy flag says): the one rule
+        stats, check, export, score and the memory share.
+
+        A unit with an empty source has nothing to translate and is never translated: a PO
+        entry with a ``msgctxt`` and an empty ``msgid`` (the header's msgid without being the
+        header) would otherwise count as translated in one command and be dropped by another.
+        """
+        if not self.source:
+            return False
+        if self.source_plural is None:
+            return bool(self.target)
+        return bool(self.target_plurals) and all(self.target_plurals)
 
     @property
     def fuzzy(self) -> bool:

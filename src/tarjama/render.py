@@ -7,11 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from tarjama.catalog_languages import catalog_languages
 from tarjama.errors import InputError
 from tarjama.fileio import check_not_input, write_text
-from tarjama.formats.po import infer_source_lang, read_po
+from tarjama.formats.po import read_po
 from tarjama.formats.text import read_document
-from tarjama.languages import normalize_tag
 from tarjama.model import Catalog, Status, Unit
 from tarjama.segment import check_script, segment_document
 
@@ -108,7 +108,7 @@ def render_file(
     if not catalog.header and not catalog.units:
         # A 0-byte or blank PO: rendering would hand the source back, "0 translated".
         raise InputError("the catalog is empty (no header, no entry)", path=po)
-    source_lang = normalize_tag(lang) if lang else infer_source_lang(catalog)
+    source_lang = catalog_languages(catalog, source_lang=lang).source
     if lang:
         check_script(text, source_lang, source)
     elif catalog.source_lang or catalog.units:

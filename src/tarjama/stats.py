@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from tarjama.catalog_languages import catalog_languages
 from tarjama.model import Catalog, Status, Unit
 
 _COUNTED: tuple[Status, ...] = (Status.TRANSLATED, Status.FUZZY, Status.UNTRANSLATED)
@@ -19,6 +20,8 @@ class CatalogStats:
     """Segments and source words of one catalog, by status (obsolete units are not counted)."""
 
     path: str
+    source_lang: str = ""
+    target_lang: str | None = None
     segments: dict[str, int] = field(default_factory=lambda: {s.value: 0 for s in _COUNTED})
     words: dict[str, int] = field(default_factory=lambda: {s.value: 0 for s in _COUNTED})
 
@@ -46,6 +49,8 @@ class CatalogStats:
     def as_dict(self) -> dict[str, object]:
         return {
             "file": self.path,
+            "source_lang": self.source_lang,
+            "target_lang": self.target_lang,
             "segments": {**self.segments, "total": self.total_segments},
             "words": {**self.words, "total": self.total_words},
             "percent_translated": round(self.percent_translated, 1),
@@ -54,7 +59,9 @@ class CatalogStats:
 
 def catalog_stats(catalog: Catalog, path: str | None = None) -> CatalogStats:
     """Count the catalog's units and source words by status."""
-    stats = CatalogStats(path=path or catalog.path or "<catalog>")
+    languages = catalog_languages(catalog)
+    stats = CatalogStats(path=path or catalog.path or "<catalog>", source_lang=languages.source,
+                         target_lang=languages.target)
     for unit in catalog.units:
         stats.add(unit)
     return stats

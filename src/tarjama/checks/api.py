@@ -13,10 +13,11 @@ from tarjama.bulk import collector_paused
 from tarjama.checks.base import Severity
 from tarjama.checks.config import load_config
 from tarjama.checks.report import REPORTERS
-from tarjama.checks.runner import Progress, Report, run_checks
+from tarjama.checks.runner import Report, run_checks
 from tarjama.errors import UsageError
 from tarjama.fileio import STDIO, check_not_input
 from tarjama.formats.po import read_po, refuse_empty
+from tarjama.progress import Progress
 
 if TYPE_CHECKING:
     from tarjama.formats.glossary import Glossary

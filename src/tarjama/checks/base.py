@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from tarjama.checks.tokens import find_placeholders, mask_placeholders
+from tarjama.languages import ARABIC_LETTER_MARK, ARABIC_PRESENTATION_FORMS, TATWEEL
 from tarjama.model import Unit
 
 if TYPE_CHECKING:
@@ -132,8 +133,8 @@ class CheckContext:
 
 
 _SPECIAL_RE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u0640\u200e\u200f\u202a-\u202e"
-    "\u2066-\u2069\ud800-\udfff\ufb50-\ufdff\ufe70-\uffff]"
+    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{ARABIC_LETTER_MARK}{TATWEEL}\u200e\u200f\u202a-\u202e"
+    f"\u2066-\u2069\ud800-\udfff{ARABIC_PRESENTATION_FORMS}\uff00-\uffff]"
 )
 
 

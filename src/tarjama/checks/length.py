@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from tarjama.checks.base import CheckContext, Issue, LengthModel, Pair, Severity, check
+from tarjama.languages import ARABIC_BASE_LETTERS
 from tarjama.model import Unit
 
 # Below this many characters a message is a label whose length says little ("OK" -> "موافق").
@@ -77,7 +78,7 @@ def length_ratio(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
 _INNER_STOP_RE = re.compile(r"[.!?…؟۔][\"'”’»)\]]*\s+\S")
 
 
-_START_RE = re.compile(r"[.!?…؟۔][\"'”’»)\]]*\s+(?=[\"'“«(]?[A-Z\u0620-\u064A])")
+_START_RE = re.compile(r"[.!?…؟۔][\"'”’»)\]]*\s+(?=[\"'“«(]?[A-Z" + ARABIC_BASE_LETTERS + "])")
 
 
 @lru_cache(maxsize=1)

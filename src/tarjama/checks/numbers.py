@@ -12,6 +12,9 @@ from tarjama.checks.base import CheckContext, Issue, Pair, Severity, check
 from tarjama.checks.tokens import mask_placeholders
 from tarjama.languages import (
     ARABIC_CLITIC_PREFIXES,
+    ARABIC_DECIMAL_SEPARATOR,
+    ARABIC_THOUSANDS_SEPARATOR,
+    EASTERN_DIGITS,
     MULTIPLIER_WORDS,
     NUMBER_WORDS,
     TEEN_WORDS,
@@ -90,8 +93,7 @@ def _same_value(a: str, b: str) -> bool:
 
 
 _WORD_RE = re.compile(r"\w+")
-_EASTERN = "\u0660-\u0669\u06f0-\u06f9"
-_SLASH_DECIMAL_RE = re.compile(f"(?<=[{_EASTERN}])/(?=[{_EASTERN}])")
+_SLASH_DECIMAL_RE = re.compile(f"(?<=[{EASTERN_DIGITS}])/(?=[{EASTERN_DIGITS}])")
 
 
 def _canonical(value: str) -> str:
@@ -115,7 +117,7 @@ def number_set(text: str) -> Counter[str]:
 
 # Digit runs with their separators in any digit system: a cheap first look (a run may end
 # with a separator; the exact comparison below reads numbers properly when runs differ).
-_QUICK_RE = re.compile(r"\d[\d.,\u066b\u066c]*")
+_QUICK_RE = re.compile(f"\\d[\\d.,{ARABIC_DECIMAL_SEPARATOR}{ARABIC_THOUSANDS_SEPARATOR}]*")
 
 
 
@@ -155,7 +157,7 @@ def numbers_check(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
         target_text = pair.target_plain
         if ctx.target_arabic and "/" in target_text:
             # Persian (and some Arabic) writing uses a slash as the decimal sign: ۲/۵ = 2.5.
-            target_text = _SLASH_DECIMAL_RE.sub("\u066b", target_text)
+            target_text = _SLASH_DECIMAL_RE.sub(ARABIC_DECIMAL_SEPARATOR, target_text)
         target = number_set(target_text)
     if source == target:
         return

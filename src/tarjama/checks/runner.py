@@ -5,11 +5,11 @@ model learned, suppression comments honoured, every finding collected into one r
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from tarjama.catalog_languages import catalog_languages
 from tarjama.checks.base import (
     CHECKS,
     Check,
@@ -22,20 +22,17 @@ from tarjama.checks.base import (
 from tarjama.checks.config import CheckConfig
 from tarjama.checks.length import learn_length_model
 from tarjama.errors import UsageError
-from tarjama.formats.po import infer_source_lang
-from tarjama.languages import count_arabic_letters, count_latin_letters, plural_rule
+from tarjama.languages import plural_rule
 from tarjama.model import Catalog, Unit
+from tarjama.progress import Progress
 
 if TYPE_CHECKING:
     from tarjama.formats.glossary import Glossary
 
 # ``# tarjama: ignore numbers, end-punctuation`` in a translator comment (``#`` lines).
-# A progress display over the units checked (tarjama.cli.params.progress on a terminal).
-Progress = Callable[..., AbstractContextManager[Iterable[Any]]]
 SUPPRESS_RE = re.compile(r"^\s*tarjama\s*:\s*ignore\b[:\s]*(?P<ids>.*)$", re.M | re.I)
 # GNOME and Xfce list the translators under this msgid: names and e-mails, not a translation.
 CREDITS_MSGIDS = frozenset({"translator-credits", "translator_credits", "translator-credits\n"})
-_PERSIAN_LETTERS_RE = re.compile("[پچژگکی]")
 
 
 @dataclass
@@ -45,6 +42,8 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     units: int = 0
+    # How a catalog's language was guessed (no Language header), one line each.
+    warnings: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         counts = {str(severity): 0 for severity in reversed(Severity)}
@@ -91,30 +90,25 @@ def resolve_ids(ids: Iterable[str] | None, what: str) -> list[str] | None:
     return result
 
 
-def guess_target_lang(catalog: Catalog) -> str:
-    """The target language when the header names none: from the script of the translations
-    (Persian letters tell Persian from Arabic), English for Latin script."""
-    sample = " ".join(t for unit in catalog.units[:300] for t in unit.targets if t)
-    arabic = count_arabic_letters(sample)
-    if arabic > count_latin_letters(sample):
-        persian = len(_PERSIAN_LETTERS_RE.findall(sample))
-        return "fa" if persian > arabic / 40 else "ar"
-    return "en"
-
-
 def catalog_context(
     catalog: Catalog,
     *,
     source_lang: str | None = None,
     target_lang: str | None = None,
     glossary: Glossary | None = None,
+    warnings: list[str] | None = None,
 ) -> CheckContext:
-    """The languages (options, then header, then the text itself), plural count and learned
-    length model of one catalog."""
-    source = source_lang or infer_source_lang(catalog)
-    target = target_lang or catalog.target_lang or guess_target_lang(catalog)
+    """The languages (:func:`tarjama.catalog_languages.catalog_languages`), plural count and
+    learned length model of one catalog; ``warnings`` hears how a language was guessed."""
+    languages = catalog_languages(catalog, source_lang=source_lang, target_lang=target_lang)
+    if warnings is not None:
+        warnings.extend(languages.warnings)
+    source = languages.source
+    # A catalog with no translation and no language anywhere: the checks have nothing to
+    # look at, and English is as good a stand-in as any.
+    target = languages.target or "en"
     nplurals = catalog.nplurals
-    if nplurals is None and (target_lang or catalog.target_lang):
+    if nplurals is None and languages.target_from in ("option", "header"):
         nplurals = plural_rule(target).nplurals
     translated = [unit for unit in catalog.units if not unit.obsolete and _checkable(unit)]
     ctx = CheckContext(
@@ -165,11 +159,7 @@ def _line(unit: Unit, form: int | None) -> int | None:
 
 def _checkable(unit: Unit) -> bool:
     """Translated, not fuzzy, and not the translator-credits pseudo-message."""
-    if unit.source_plural is None:
-        translated = bool(unit.target)
-    else:
-        translated = bool(unit.target_plurals) and all(unit.target_plurals)
-    return translated and "fuzzy" not in unit.flags and unit.source not in CREDITS_MSGIDS
+    return unit.is_translated and "fuzzy" not in unit.flags and unit.source not in CREDITS_MSGIDS
 
 
 class _Slicer:
@@ -224,11 +214,8 @@ class _Slicer:
             everything = "all" in silenced if silenced else False
             plural = unit.source_plural is not None
             fuzzy = "fuzzy" in unit.flags
-            if plural:
-                checkable = _checkable(unit)
-            else:
-                checkable = (bool(unit.target) and not fuzzy
-                             and unit.source not in CREDITS_MSGIDS)
+            checkable = (unit.is_translated and not fuzzy
+                         and unit.source not in CREDITS_MSGIDS)
             state = (plural, fuzzy, not checkable)
             unit_functions = unit_chosen.get(state)
             if unit_functions is None:
@@ -286,7 +273,7 @@ def run_checks(
 
     ``select``/``ignore`` take check ids (``None`` selects all); ``config`` supplies the
     defaults of a project (its selection, severities, languages) that explicit arguments
-    override; ``progress`` (tarjama.cli.params.progress) shows the units going by.
+    override; ``progress`` (:mod:`tarjama.progress`) shows the units going by.
     Fuzzy and untranslated units only go through the status checks. Findings
     point at the translation's line (``Unit.target_lines``), as ``msgfmt -c`` reports.
     """
@@ -310,7 +297,7 @@ def run_checks(
         path = catalog.path or "<catalog>"
         report.files.append(path)
         ctx = catalog_context(catalog, source_lang=source_lang, target_lang=target_lang,
-                              glossary=glossary)
+                              glossary=glossary, warnings=report.warnings)
         work.extend((unit, ctx, path) for unit in catalog.units if not unit.obsolete)
     report.units = len(work)
     slicer = _Slicer(pair_checks, unit_checks, config.severity)

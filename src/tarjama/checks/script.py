@@ -9,25 +9,28 @@ from collections.abc import Iterator
 
 from tarjama.checks.base import CheckContext, Issue, Pair, Severity, check
 from tarjama.languages import (
+    ARABIC_ALPHABET,
+    ARABIC_BLOCKS,
     ARABIC_INDIC_DIGITS,
+    ARABIC_LETTER_MARK,
     ARABIC_LETTER_RE,
+    ARABIC_LETTERS,
+    ARABIC_MARKS,
     ARABIC_PRESENTATION_RE,
     BIDI_CONTROLS,
     EXTENDED_ARABIC_INDIC_DIGITS,
+    RTL_CHARACTERS,
     TATWEEL,
     count_arabic_letters,
 )
 
-_ARABIC_WORD_RE = re.compile(
-    r"[\u0610-\u061A\u0620-\u065F\u066E-\u06D3\u06D5-\u06ED\u06EE\u06EF\u06FA-\u06FF"
-    r"\u0750-\u077F\u08A0-\u08FF]+"
-)
+_ARABIC_WORD_RE = re.compile(f"[{ARABIC_LETTERS}{ARABIC_MARKS}]+")
 _ARABIC_PUNCTUATION = "،؛؟٪٫٬۔"
 _ARABIC_DIGITS = ARABIC_INDIC_DIGITS + EXTENDED_ARABIC_INDIC_DIGITS
 _ARABIC_MARKS_RE = re.compile(f"[{_ARABIC_PUNCTUATION}{_ARABIC_DIGITS}]")
 
 
-_ANY_ARABIC_RE = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
+_ANY_ARABIC_RE = re.compile(f"[{ARABIC_BLOCKS}]")
 
 
 def _arabic_words(text: str) -> list[str]:
@@ -115,11 +118,11 @@ def untranslated_latin(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
             return
 
 
-_MARKS = frozenset("\u200e\u200f\u061c")
+_MARKS = frozenset("\u200e\u200f" + ARABIC_LETTER_MARK)
 _OPENERS = {"\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c", "\u202e": "\u202c",
             "\u2066": "\u2069", "\u2067": "\u2069", "\u2068": "\u2069"}
 _OVERRIDES = frozenset("\u202d\u202e")
-_RTL_RE = re.compile(r"[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFC]")
+_RTL_RE = re.compile(f"[{RTL_CHARACTERS}]")
 
 
 def _bidi_balance(text: str) -> list[str]:
@@ -170,7 +173,7 @@ def bidi_controls(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
 # Tatweel before an Arabic letter stretches a word ("مـرحـبـا"); at the end of a clitic
 # before a quote, a placeholder or a Latin word ("بـ "%s"", "لـ Python") it is the
 # typographic convention for attaching the clitic, and is fine.
-_STRETCH_RE = re.compile(r"\w*\u0640+(?=[\u0621-\u063A\u0641-\u064A])\w*")
+_STRETCH_RE = re.compile(f"\\w*{TATWEEL}+(?=[{ARABIC_ALPHABET}])\\w*")
 
 
 @check("tatweel", Severity.WARNING, "No tatweel (kashida) stretching words",

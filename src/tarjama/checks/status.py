@@ -46,9 +46,5 @@ def fuzzy(unit: Unit, ctx: CheckContext) -> Iterator[Issue]:
 @check("untranslated", Severity.INFO, "Untranslated units", scope="unit", any_status=True,
        needs="unfinished")
 def untranslated(unit: Unit, ctx: CheckContext) -> Iterator[Issue]:
-    if unit.source_plural is None:
-        done = bool(unit.target)
-    else:
-        done = bool(unit.target_plurals) and all(unit.target_plurals)
-    if not done and "fuzzy" not in unit.flags and not unit.obsolete:
+    if not unit.is_translated and "fuzzy" not in unit.flags and not unit.obsolete:
         yield Issue("not translated yet")

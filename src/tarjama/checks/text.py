@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 
 from tarjama.checks.base import CheckContext, Issue, Pair, Severity, check
-from tarjama.languages import neutral_punctuation, strip_bidi_controls
+from tarjama.languages import BIDI_CONTROLS, neutral_punctuation, strip_bidi_controls
 
 # --- newlines and spaces -------------------------------------------------------------------------
 
@@ -84,7 +84,7 @@ def space_before_punctuation(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
 
 # --- punctuation ---------------------------------------------------------------------------
 
-_CLOSERS = "\"'”’»)]}›>\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_CLOSERS = "\"'”’»)]}›>" + "".join(sorted(BIDI_CONTROLS))
 _END_MARKS = frozenset(".!?:;,")
 
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import re
 
-_DIGIT = "0-9\u0660-\u0669\u06f0-\u06f9"
+from tarjama.languages import ARABIC_BLOCK, DIGITS
+
+_DIGIT = DIGITS
 # URLs end at space, quotes, brackets and Arabic script (an Arabic word glued to a link).
-_URL_STOP = r"\s<>\"'«»()\[\]{}\u0600-\u06ff"
+_URL_STOP = r"\s<>\"'«»()\[\]{}" + ARABIC_BLOCK
 
 # One alternation, tried left to right at each position; the group name is the kind. Escapes
 # (``%%``, ``{{``, ``}}``) are matched so that they are skipped, never reported.

@@ -20,6 +20,7 @@ from typing import Any
 import click
 
 from tarjama import __version__
+from tarjama.cli.params import warn
 from tarjama.errors import TarjamaError, TarjamaWarning
 
 # The one registry of commands: name -> (module, one-line help). Each module defines
@@ -140,7 +141,7 @@ def _warnings_reported() -> Iterator[None]:
     two-line ``file:line: UserWarning`` form), once each."""
     def show(message: Warning | str, category: type[Warning], filename: str, lineno: int,
              file: Any = None, line: str | None = None) -> None:
-        click.echo(f"tarjama: warning: {' '.join(str(message).split())}", err=True)
+        warn(str(message))
 
     with warnings.catch_warnings():
         warnings.simplefilter("default", TarjamaWarning)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from tarjama.align import DEFAULT_MIN_CONFIDENCE, align_files
-from tarjama.cli.params import LANGUAGE, format_option, output_option
+from tarjama.cli.params import LANGUAGE, format_option, note, output_option, warn
 
 
 @click.command("align")
@@ -34,5 +34,5 @@ def command(source: str, target: str, source_lang: str, target_lang: str, output
                           output=output, fmt=fmt, presegmented=presegmented,
                           min_confidence=min_confidence, lexicon_path=lexicon)
     for warning in summary.warnings:
-        click.echo(f"tarjama align: warning: {warning}", err=True)
-    click.echo(f"tarjama align: {summary.text()}", err=True)
+        warn(warning)
+    note(f"align: {summary.text()}")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from tarjama.checks.base import CHECKS
-from tarjama.cli.params import LANGUAGE, progress
+from tarjama.cli.params import LANGUAGE, warn
+from tarjama.progress import terminal
 
 
 def _epilog() -> str:
@@ -58,8 +59,10 @@ def command(
         config_path=config,
         source_lang=source_lang,
         target_lang=target_lang,
-        progress=progress,
+        progress=terminal,
     )
+    for warning in run.report.warnings:
+        warn(warning)
     click.echo(run.output, nl=False)
     if run.exit_code:
         click.get_current_context().exit(run.exit_code)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
-from tarjama.cli.params import LANGUAGE, output_option, progress
+from tarjama.cli.params import LANGUAGE, note, output_option, warn
 from tarjama.formats.tmx import INVALID_CHAR_POLICIES, ExportStats, export_po_files
+from tarjama.progress import terminal
 
 
 def _summary(stats: ExportStats) -> str:
@@ -19,7 +20,7 @@ def _summary(stats: ExportStats) -> str:
         )
         if count
     ]
-    text = f"tarjama: exported {stats.units} units ({pair}) from {stats.catalogs} catalog(s)"
+    text = f"exported {stats.units} units ({pair}) from {stats.catalogs} catalog(s)"
     if stats.fuzzy_exported:
         text += f", {stats.fuzzy_exported} of them fuzzy (marked x-fuzzy)"
     if left_out:
@@ -55,8 +56,8 @@ def command(catalogs: tuple[str, ...], output: str, source_lang: str | None,
     stats = export_po_files(
         catalogs, output, source_lang=source_lang, target_lang=target_lang,
         include_fuzzy=include_fuzzy, invalid_chars=invalid_chars,  # type: ignore[arg-type]
-        progress=progress,
+        progress=terminal,
     )
     for warning in stats.warnings:
-        click.echo(f"tarjama: warning: {warning}", err=True)
-    click.echo(_summary(stats), err=True)
+        warn(warning)
+    note(_summary(stats))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
-from tarjama.cli.params import LANGUAGE, byte_progress, output_option
+from tarjama.cli.params import LANGUAGE, note, output_option, warn
 from tarjama.formats.tmx import ImportStats, import_tmx_files
+from tarjama.progress import terminal_bytes
 
 # Skipped units are listed one by one up to this many, then counted.
 SHOWN_SKIPS = 10
@@ -13,13 +14,12 @@ SHOWN_SKIPS = 10
 
 def _report(stats: ImportStats) -> None:
     for warning in stats.warnings:
-        click.echo(f"tarjama: warning: {warning}", err=True)
+        warn(warning)
     for message in stats.skipped[:SHOWN_SKIPS]:
-        click.echo(f"tarjama: skipped: {message}", err=True)
+        note(f"skipped: {message}")
     if len(stats.skipped) > SHOWN_SKIPS:
-        click.echo(f"tarjama: skipped: ... and {len(stats.skipped) - SHOWN_SKIPS} more",
-                   err=True)
-    text = (f"tarjama: imported {stats.units} entries ({stats.source_lang} -> "
+        note(f"skipped: ... and {len(stats.skipped) - SHOWN_SKIPS} more")
+    text = (f"imported {stats.units} entries ({stats.source_lang} -> "
             f"{stats.target_lang}) from {stats.tus} units")
     if stats.plurals:
         text += f", {stats.plurals} of them plural"
@@ -28,7 +28,7 @@ def _report(stats: ImportStats) -> None:
     if stats.alternatives:
         text += (f"; {stats.alternatives} other translations of an already seen source noted "
                  "as alternatives in translator comments")
-    click.echo(text, err=True)
+    note(text)
 
 
 @click.command("import")
@@ -42,5 +42,5 @@ def command(memories: tuple[str, ...], output: str, source_lang: str | None,
             target_lang: str | None) -> None:
     """Read one language pair out of TMX 1.1-1.4b files into a PO catalog."""
     stats = import_tmx_files(memories, output, source_lang=source_lang, target_lang=target_lang,
-                             progress=byte_progress)
+                             progress=terminal_bytes)
     _report(stats)

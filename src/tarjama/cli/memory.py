@@ -8,16 +8,17 @@ from typing import Any, TypeVar
 
 import click
 
-from tarjama.cli.params import LANGUAGE, byte_progress, format_option
+from tarjama.cli.params import LANGUAGE, format_option, note
 from tarjama.memory.commands import build_command, describe_indexes
 from tarjama.memory.match import DEFAULT_SCORER, SCORERS
+from tarjama.progress import terminal_bytes
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def reporter(message: str) -> None:
     """Print a note of the memory library on standard error."""
-    click.echo(f"tarjama: {message}", err=True)
+    note(message)
 
 
 def memory_options(function: F) -> F:
@@ -67,7 +68,7 @@ def build(memories: tuple[str, ...], output: str | None, source_lang: str | None
     """
     for line in build_command(memories, output, source_lang=source_lang,
                               target_lang=target_lang, report=reporter,
-                              progress=byte_progress):
+                              progress=terminal_bytes):
         click.echo(line)
 
 

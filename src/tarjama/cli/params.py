@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
@@ -12,7 +10,6 @@ import click
 from tarjama.errors import LanguageError
 from tarjama.languages import normalize_tag
 
-T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -52,25 +49,17 @@ def format_option(choices: list[str], default: str) -> Callable[[F], F]:
     )
 
 
-@contextmanager
-def progress(items: Iterable[T], *, length: int | None = None, label: str = "") -> Iterator[
-    Iterable[T]
-]:
-    """A progress bar on a terminal's standard error; the bare iterable when piped."""
-    if sys.stderr.isatty():
-        with click.progressbar(items, length=length, label=label, file=sys.stderr) as bar:
-            yield bar
-    else:
-        yield items
+def warn(message: str) -> None:
+    """The one way a warning reaches the user: ``tarjama: warning: MESSAGE`` on standard
+    error, one line. Library warnings (:func:`tarjama.errors.warn`) and the warnings a
+    command's result carries both come here."""
+    click.echo(f"tarjama: warning: {' '.join(str(message).split())}", err=True)
 
 
-@contextmanager
-def byte_progress(total: int | None, *, label: str = "") -> Iterator[Callable[[int], None]]:
-    """A progress bar over ``total`` bytes on a terminal's standard error: gives the function
-    to call with the size of each chunk read. Does nothing when piped or the total is unknown
-    (standard input)."""
-    if total and sys.stderr.isatty():
-        with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
-            yield bar.update
+def note(message: str) -> None:
+    """A line for the user on standard error, ``tarjama: MESSAGE`` (a summary, a skipped
+    unit); a message that starts with ``warning:`` goes through :func:`warn`."""
+    if message.startswith("warning: "):
+        warn(message.removeprefix("warning: "))
     else:
-        yield lambda size: None
+        click.echo(f"tarjama: {message}", err=True)

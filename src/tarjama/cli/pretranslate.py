@@ -5,8 +5,9 @@ from __future__ import annotations
 import click
 
 from tarjama.cli.memory import memory_options, reporter
-from tarjama.cli.params import output_option, progress
+from tarjama.cli.params import output_option
 from tarjama.memory.pretranslate import DEFAULT_THRESHOLD, pretranslate_file
+from tarjama.progress import terminal
 
 
 @click.command("pretranslate")
@@ -26,6 +27,6 @@ def command(template: str, memories: tuple[str, ...], source_lang: str | None,
     stats = pretranslate_file(
         template, output, memories, source_lang=source_lang, target_lang=target_lang,
         scorer=scorer, threshold=threshold, overwrite=overwrite, report=reporter,
-        progress=progress,
+        progress=terminal,
     )
     reporter(stats.summary())

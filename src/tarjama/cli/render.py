@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tarjama.cli.params import LANGUAGE, output_option
+from tarjama.cli.params import LANGUAGE, note, output_option
 from tarjama.render import render_file
 
 
@@ -30,4 +30,4 @@ def command(
     result = render_file(
         source, po, output, lang=lang, join_broken=not no_join, include_fuzzy=include_fuzzy
     )
-    click.echo(f"tarjama render: {result.summary()}", err=True)
+    note(f"render: {result.summary()}")

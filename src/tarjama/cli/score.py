@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tarjama.cli.params import format_option
+from tarjama.cli.params import format_option, note
 from tarjama.score import TOKENIZERS, ScoreOptions, score_files
 
 
@@ -69,5 +69,8 @@ def command(
         width=width,
     )
     for line in report.summary():
-        click.echo(f"tarjama: {line}" if not line.startswith(" ") else line, err=True)
+        if line.startswith(" "):
+            click.echo(line, err=True)
+        else:
+            note(line)
     click.echo(report.to_json() if fmt == "json" else report.to_text(), nl=False)

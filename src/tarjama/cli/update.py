@@ -5,8 +5,9 @@ from __future__ import annotations
 import click
 
 from tarjama.cli.memory import reporter
-from tarjama.cli.params import LANGUAGE, progress
+from tarjama.cli.params import LANGUAGE
 from tarjama.memory.update import DEFAULT_UPDATE_THRESHOLD, update_file
+from tarjama.progress import terminal
 
 
 @click.command("update")
@@ -28,5 +29,5 @@ def command(source: str, po: str, output: str | None, in_place: bool, lang: str 
     translation, changed ones get the nearest old translation as fuzzy (#| previous msgid),
     removed ones become obsolete (#~), new ones are empty. Nothing is deleted."""
     stats = update_file(source, po, output=output, in_place=in_place, lang=lang,
-                        threshold=threshold, join_broken=not no_join, progress=progress)
+                        threshold=threshold, join_broken=not no_join, progress=terminal)
     reporter(stats.summary())

@@ -20,7 +20,7 @@ from tarjama.bulk import collector_paused
 from tarjama.errors import FormatError, InputError, LanguageError, TarjamaWarning
 from tarjama.fileio import decode, read_bytes, write_text
 from tarjama.formats.po_scan import ScanError, scan
-from tarjama.languages import count_arabic_letters, count_latin_letters, normalize_tag, plural_rule
+from tarjama.languages import normalize_tag, plural_rule
 from tarjama.model import Catalog, Unit
 
 WRAP_WIDTH = 78
@@ -315,21 +315,6 @@ def new_header(
     return header
 
 
-def infer_source_lang(catalog: Catalog, default: str = "en") -> str:
-    """The catalog's source language: ``X-Source-Language`` if declared, else guessed from
-    the script of the msgids (Arabic script gives ``ar``), else ``default``.
-
-    gettext catalogs of software name no source language: their msgids are in the
-    programmer's language, which is English in practice when they are Latin-script.
-    """
-    if catalog.source_lang:
-        return catalog.source_lang
-    sample = " ".join(unit.source for unit in catalog.units[:200])
-    if count_arabic_letters(sample) > count_latin_letters(sample):
-        return "ar"
-    return default
-
-
 def read_catalogs(paths: Iterable[str | Path]) -> list[Catalog]:
     """Read several PO files; the first error stops the reading."""
     return [read_po(path) for path in paths]
@@ -338,7 +323,6 @@ def read_catalogs(paths: Iterable[str | Path]) -> list[Catalog]:
 __all__ = [
     "InputError",
     "entry_from_unit",
-    "infer_source_lang",
     "new_header",
     "parse_po",
     "po_text",

@@ -10,8 +10,8 @@ import hashlib
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager, closing, contextmanager, nullcontext
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, closing, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -20,12 +20,14 @@ from typing import IO, Any, Literal
 
 from tarjama import __version__
 from tarjama.bulk import collector_paused
+from tarjama.catalog_languages import catalog_languages, shared_source
 from tarjama.errors import FormatError, LanguageError, UsageError
 from tarjama.fileio import STDIO, atomic_open, check_not_input
 from tarjama.formats import xmlsafe
-from tarjama.formats.po import infer_source_lang, new_header, read_catalogs, write_po
+from tarjama.formats.po import new_header, read_catalogs, refuse_empty, write_po
 from tarjama.languages import normalize_tag, primary_subtag
 from tarjama.model import Catalog, Unit
+from tarjama.progress import ByteProgress, Progress, quiet, quiet_bytes
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
@@ -49,7 +51,6 @@ InvalidChars = Literal["error", "strip", "replace"]
 INVALID_CHAR_POLICIES: tuple[str, ...] = ("error", "strip", "replace")
 
 _TMX_DATE = "%Y%m%dT%H%M%SZ"
-_ProgressWrap = Callable[..., AbstractContextManager[Iterable[Any]]]
 
 
 # --- dates ---------------------------------------------------------------------------------------
@@ -118,79 +119,6 @@ def catalog_date(catalog: Catalog, default: datetime) -> datetime:
         if moment is not None:
             return moment
     return default
-
-
-# --- languages -----------------------------------------------------------------------------------
-
-
-_LAYOUT_LANG_RE = re.compile(r"[-_.]")
-
-
-def catalog_target_lang(catalog: Catalog, default: str | None = None) -> tuple[str, str | None]:
-    """The canonical target language of a catalog and a warning when it was guessed.
-
-    ``Language`` header first, then ``default`` (``--target-lang``), then the gettext file
-    layout (``ar/LC_MESSAGES/x.po``, ``ar.po``, ``project-ar.po``).
-    """
-    declared = catalog.header.get("Language", "").strip()
-    where = catalog.path or "<catalog>"
-    if not catalog.header and not catalog.units:
-        # A 0-byte or blank file: the wrong file, whatever language it would be given.
-        raise LanguageError("the catalog is empty (no header, no entry)", path=where)
-    if declared:
-        try:
-            return normalize_tag(declared), None
-        except LanguageError as exc:
-            raise LanguageError(f"header Language: {exc.message}", path=where) from exc
-    if default:
-        return normalize_tag(default), None
-    if catalog.path:
-        path = Path(catalog.path)
-        candidates = []
-        if path.parent.name == "LC_MESSAGES":
-            candidates.append(path.parent.parent.name)
-        tokens = _LAYOUT_LANG_RE.split(path.stem)
-        candidates += [path.stem, "-".join(tokens[-2:]), tokens[-1]]
-        for candidate in candidates:
-            try:
-                tag = normalize_tag(candidate)
-            except LanguageError:
-                continue
-            return tag, (
-                f"{where}: the header has no Language; taking {tag!r} from the file name "
-                "(use --target-lang to say otherwise)"
-            )
-    raise LanguageError(
-        "the header has no Language and the file name does not say it: use --target-lang",
-        path=where,
-    )
-
-
-def export_source_lang(catalogs: Sequence[Catalog], explicit: str | None = None) -> str:
-    """The one source language of catalogs exported together (canonical tag)."""
-    if explicit:
-        return normalize_tag(explicit)
-    found: dict[str, str] = {}
-    for catalog in catalogs:
-        if not catalog.units and not catalog.source_lang:
-            # An empty catalog says nothing of its source; guessing "en" for it made a
-            # 0-byte PO beside an Arabic one a "different source languages" error.
-            continue
-        lang = infer_source_lang(catalog)
-        try:
-            lang = normalize_tag(lang)
-        except LanguageError as exc:
-            raise LanguageError(
-                f"X-Source-Language: {exc.message}", path=catalog.path or "<catalog>"
-            ) from exc
-        found.setdefault(lang, catalog.path or "<catalog>")
-    if len(found) > 1:
-        listing = ", ".join(f"{lang} ({path})" for lang, path in found.items())
-        raise UsageError(
-            f"the catalogs have different source languages: {listing}; a TMX has one srclang "
-            "(use --source-lang if they are wrong)"
-        )
-    return next(iter(found)) if found else "en"
 
 
 # --- export --------------------------------------------------------------------------------------
@@ -289,7 +217,7 @@ def _plan(
                 continue
             plural = unit.source_plural
             targets = unit.target_plurals if plural is not None else [unit.target]
-            if not targets or not all(targets) or not unit.source:
+            if not unit.is_translated:
                 # An empty seg would make OmegaT insert an empty translation.
                 stats.skipped_untranslated += 1
                 continue
@@ -452,25 +380,32 @@ def write_tmx(
     target_lang: str | None = None,
     include_fuzzy: bool = False,
     invalid_chars: InvalidChars = "error",
-    progress: _ProgressWrap | None = None,
+    progress: Progress | None = None,
 ) -> ExportStats:
     """Write the translated entries of PO catalogs as one TMX 1.4b file, streaming.
 
     One ``tu`` per source segment (per plural form for plural entries) with a ``tuv`` in the
     source language and one per catalog's target language; untranslated and obsolete entries
     are left out, fuzzy ones too unless ``include_fuzzy``. ``output`` is a path (written
-    atomically, ``-`` for standard output) or a binary file. ``target_lang`` names the
-    language of catalogs whose header has no ``Language``. ``progress`` wraps the sequence
-    of segments being written (``tarjama.cli.params.progress``). Each unit is written as soon
+    atomically, ``-`` for standard output) or a binary file. The languages are
+    :func:`~tarjama.catalog_languages.catalog_languages`'s. ``progress`` wraps the sequence
+    of segments being written (:mod:`tarjama.progress`). Each unit is written as soon
     as it is made; nothing is left at the path when an error is raised.
     """
     stats = ExportStats(catalogs=len(catalogs))
-    src = export_source_lang(catalogs, source_lang)
+    found = [catalog_languages(refuse_empty(catalog, catalog.path or "<catalog>"),
+                               source_lang=source_lang, target_lang=target_lang)
+             for catalog in catalogs]
+    src = shared_source(catalogs, found)
+    declared = {catalog.header.get("Language", "").strip() for catalog in catalogs} - {""}
+    if target_lang and len(declared) > 1:
+        raise UsageError(
+            f"--target-lang {target_lang} would give one language to catalogs that declare "
+            f"{', '.join(sorted(declared))}; leave it out to keep each catalog's own")
     langs: list[str] = []
-    for catalog in catalogs:
-        lang, warning = catalog_target_lang(catalog, target_lang)
-        if warning:
-            stats.warnings.append(warning)
+    for catalog, languages in zip(catalogs, found, strict=True):
+        lang = languages.require_target(catalog.path)
+        stats.warnings.extend(languages.warnings)
         if lang == src:
             raise LanguageError(
                 f"the catalog's language {lang} is also the source language; a TMX pairs "
@@ -494,7 +429,7 @@ def export_po_files(
     target_lang: str | None = None,
     include_fuzzy: bool = False,
     invalid_chars: InvalidChars = "error",
-    progress: _ProgressWrap | None = None,
+    progress: Progress | None = None,
 ) -> ExportStats:
     """Read PO files and write their translations as one TMX (see :func:`write_tmx`);
     ``output`` may not be one of ``paths``."""
@@ -507,13 +442,13 @@ def export_po_files(
 
 
 def _write(catalogs: Sequence[Catalog], langs: list[str], src: str, include_fuzzy: bool,
-           invalid_chars: str, progress: _ProgressWrap | None,
+           invalid_chars: str, progress: Progress | None,
            output: str | Path | IO[bytes], stats: ExportStats, now: datetime) -> None:
     """Plan the units, then write them in batches as they are made (see :func:`write_tmx`)."""
     segments = _plan(catalogs, langs, include_fuzzy, stats, now)
     clean = _Cleaner(invalid_chars, stats)
     source_tuv = f'  <tuv xml:lang="{_attribute(src)}">\n'
-    wrap = progress or (lambda items, **_: nullcontext(items))
+    wrap = progress or quiet
     target: AbstractContextManager[Any]
     target = atomic_open(output) if isinstance(output, str | Path) else nullcontext(output)
     with target as handle:
@@ -868,14 +803,6 @@ def iter_tmx(
         skip(f"{path}: variants in other languages ignored: {listing}")
 
 
-# A progress display over bytes: called with the total, gives the function to call with
-# each chunk's size (tarjama.cli.params.byte_progress on a terminal).
-ByteProgress = Callable[..., AbstractContextManager[Callable[[int], None]]]
-
-
-@contextmanager
-def _no_byte_progress(total: int | None, *, label: str = "") -> Iterator[Callable[[int], None]]:
-    yield lambda size: None
 
 
 def _total_bytes(paths: Sequence[str | Path]) -> int | None:
@@ -947,7 +874,7 @@ def read_tmxs(
     met again keeps its first translation, and a different later translation is noted in the
     entry's translator comment as an alternative. The catalog gets a fresh PO header.
     ``progress(total_bytes, label=...)`` gives the function told of each chunk read
-    (``tarjama.cli.params.byte_progress``).
+    (:mod:`tarjama.progress`).
     """
     stats = ImportStats()
     catalog = Catalog()
@@ -955,7 +882,7 @@ def read_tmxs(
     plural_groups: dict[tuple[str | None, str, str], Unit] = {}
     latest: datetime | None = None
     pair: tuple[str, str] | None = None
-    wrap = progress or _no_byte_progress
+    wrap = progress or quiet_bytes
     with wrap(_total_bytes(paths), label="Importing") as advance:
         for path in paths:
             for unit in iter_tmx(path, source_lang=source_lang, target_lang=target_lang,

@@ -3,11 +3,9 @@ them, as lines of text (or JSON) for the command to print."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Sequence
 from pathlib import Path
 
 from tarjama.errors import UsageError
@@ -15,6 +13,7 @@ from tarjama.fileio import check_not_input
 from tarjama.memory.index import MemoryIndex, MemoryUnit
 from tarjama.memory.match import DEFAULT_SCORER, MatchKind, diff_words
 from tarjama.memory.store import Match, Pair, Report, build_index, open_index, open_memory
+from tarjama.progress import ByteProgress, quiet_bytes
 
 
 def _describe(index: MemoryIndex, name: str) -> dict[str, object]:
@@ -42,14 +41,6 @@ def _line(info: dict[str, object]) -> str:
             f"built from {origin}")
 
 
-# A progress display over bytes: called with the total, gives the function to call with the
-# size of each chunk read.
-ByteProgress = Callable[..., AbstractContextManager[Callable[[int], None]]]
-
-
-@contextlib.contextmanager
-def _no_progress(total: int | None, *, label: str = "") -> Iterator[Callable[[int], None]]:
-    yield lambda size: None
 
 
 def _total_bytes(paths: Sequence[str]) -> int | None:
@@ -67,10 +58,10 @@ def build_command(
     source_lang: str | None = None,
     target_lang: str | None = None,
     report: Report,
-    progress: ByteProgress = _no_progress,
+    progress: ByteProgress = quiet_bytes,
 ) -> list[str]:
     """Index ``memories`` into ``output`` (one index for all) or each into the cache;
-    ``progress`` is a byte progress display (tarjama.cli.params.byte_progress)."""
+    ``progress`` is a byte progress display (:mod:`tarjama.progress`)."""
     pair = Pair(source_lang, target_lang)
     start = time.perf_counter()
     lines = []

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
-from tarjama.languages import normalize_for_matching
+from tarjama.languages import ARABIC_MARKS, TATWEEL, normalize_for_matching
 
 Scorer = Callable[..., float]
 
@@ -117,7 +117,7 @@ def grade(
 
 
 # Words as written, diacritics and tatweel included (they are not \w), or a punctuation mark.
-_SHOWN_WORD_RE = re.compile(r"[\w\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]+|[^\w\s]")
+_SHOWN_WORD_RE = re.compile(f"[\\w{ARABIC_MARKS}{TATWEEL}]+|[^\\w\\s]")
 
 
 def diff_words(query: str, source: str) -> list[tuple[str, str, str]]:

@@ -8,22 +8,22 @@ unless asked.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from tarjama.errors import LanguageError
+from tarjama.catalog_languages import catalog_languages
+from tarjama.errors import warn
 from tarjama.fileio import check_not_input
-from tarjama.formats.po import infer_source_lang, po_date, read_po, refuse_empty, write_po
-from tarjama.languages import normalize_tag, plural_rule
+from tarjama.formats.po import po_date, read_po, refuse_empty, write_po
+from tarjama.languages import plural_rule
 from tarjama.memory.match import DEFAULT_SCORER
 from tarjama.memory.store import Match, Memory, Report, open_memory, quiet
 from tarjama.model import Catalog, Unit
+from tarjama.progress import Progress
+from tarjama.progress import quiet as quiet_progress
 from tarjama.stats import word_count
 
 DEFAULT_THRESHOLD = 75.0
-# A progress display over the units (tarjama.cli.params.progress on a terminal).
-Progress = Callable[..., AbstractContextManager[Iterable[Unit]]]
 # The comment pretranslate leaves on a fuzzy fill; a later run replaces its own line.
 _NOTE_RE = re.compile(r"^tarjama: [\d.]+% match .*$\n?", re.M)
 
@@ -135,18 +135,13 @@ def set_target_header(catalog: Catalog, source_lang: str | None, target_lang: st
         header["PO-Revision-Date"] = po_date()
 
 
-def _no_progress(items: list[Unit], *, length: int | None = None,
-                 label: str = "") -> AbstractContextManager[Iterable[Unit]]:
-    return nullcontext(items)
-
-
 def pretranslate(
     catalog: Catalog,
     memory: Memory,
     *,
     threshold: float = DEFAULT_THRESHOLD,
     overwrite: bool = False,
-    progress: Progress = _no_progress,
+    progress: Progress = quiet_progress,
 ) -> PretranslateStats:
     """Fill ``catalog`` (a POT or PO) from ``memory`` in place and say what was done.
 
@@ -180,17 +175,6 @@ def _pretranslate_unit(unit: Unit, memory: Memory, stats: PretranslateStats, thr
         stats.fuzzy.add(unit)
 
 
-def _declared(code: str | None, path: str, side: str) -> str | None:
-    """A language the template's header declares, canonical; a bad code is the template's
-    fault, so the error names it rather than the memory it would be compared with."""
-    if not code:
-        return None
-    try:
-        return normalize_tag(code)
-    except LanguageError as exc:
-        raise LanguageError(f"{side} language in the header: {exc.message}", path=path) from exc
-
-
 def pretranslate_file(
     template: str,
     output: str,
@@ -202,14 +186,16 @@ def pretranslate_file(
     threshold: float = DEFAULT_THRESHOLD,
     overwrite: bool = False,
     report: Report = quiet,
-    progress: Progress = _no_progress,
+    progress: Progress = quiet_progress,
 ) -> PretranslateStats:
     """Read ``template``, fill it from the memory files and write ``output`` (atomically,
     never over an input). The language pair is the template's, where it declares one."""
     check_not_input(output, [template, *memories])
     catalog = refuse_empty(read_po(template), template)
-    source = source_lang or _declared(infer_source_lang(catalog), template, "source")
-    target = target_lang or _declared(catalog.target_lang, template, "target")
+    languages = catalog_languages(catalog, source_lang=source_lang, target_lang=target_lang)
+    for warning in languages.warnings:
+        warn(warning)
+    source, target = languages.source, languages.target
     with open_memory(memories, source_lang=source, target_lang=target, scorer=scorer,
                      report=report) as memory:
         stats = pretranslate(catalog, memory, threshold=threshold, overwrite=overwrite,

@@ -14,8 +14,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tarjama.errors import InputError, LanguageError, OutputError
-from tarjama.formats.po import infer_source_lang, read_po, refuse_empty
+from tarjama.catalog_languages import catalog_languages
+from tarjama.errors import InputError, LanguageError, OutputError, warn
+from tarjama.formats.po import read_po, refuse_empty
 from tarjama.languages import primary_subtag, same_language
 from tarjama.memory.index import (
     FORMAT_VERSION,
@@ -109,7 +110,10 @@ def catalog_units(catalog: Catalog) -> Iterator[NewUnit]:
 
 
 def _po_languages(catalog: Catalog) -> tuple[str, str | None]:
-    return infer_source_lang(catalog), catalog.target_lang
+    languages = catalog_languages(catalog)
+    for warning in languages.warnings:
+        warn(warning)
+    return languages.source, languages.target
 
 
 def _tmx_units(path: str, pair: Pair, on_read: OnRead | None = None) -> Iterator[NewUnit]:

@@ -10,16 +10,18 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 
+from tarjama.catalog_languages import catalog_languages
 from tarjama.errors import UsageError
 from tarjama.fileio import check_not_input
 from tarjama.formats.po import read_po, refuse_empty, write_po
 from tarjama.formats.text import read_document
-from tarjama.languages import count_arabic_letters, count_latin_letters, normalize_tag
+from tarjama.languages import normalize_tag, script_language
 from tarjama.memory.match import DEFAULT_SCORER
-from tarjama.memory.pretranslate import Progress, Tally, _no_progress, fill
+from tarjama.memory.pretranslate import Tally, fill
 from tarjama.memory.store import Memory, Pair, catalog_index
 from tarjama.model import Catalog, Status, Unit
-from tarjama.segment import check_script, document_to_catalog
+from tarjama.progress import Progress, quiet
+from tarjama.segment import SCRIPT_SAMPLE, check_script, document_to_catalog
 
 # msgmerge proposes an old translation when the similarity is at least 0.6.
 DEFAULT_UPDATE_THRESHOLD = 60.0
@@ -68,12 +70,12 @@ def _keep(old: Unit, new: Unit) -> Unit:
 
 def merge(old: Catalog, new: Catalog, *, threshold: float = DEFAULT_UPDATE_THRESHOLD,
           scorer: str = DEFAULT_SCORER,
-          progress: Progress = _no_progress) -> tuple[Catalog, UpdateStats]:
+          progress: Progress = quiet) -> tuple[Catalog, UpdateStats]:
     """Merge the old translations into the new template ``new``; returns the updated catalog.
 
     Entries are matched by context and source (gettext's key); an obsolete entry whose segment
     came back is revived. Old entries no new segment took are kept as obsolete, without their
-    stale references and position notes. ``progress`` (tarjama.cli.params.progress) shows
+    stale references and position notes. ``progress`` (:mod:`tarjama.progress`) shows
     the new segments going by: fuzzy matching a large edit takes a while.
     """
     stats = UpdateStats()
@@ -128,10 +130,6 @@ def merge(old: Catalog, new: Catalog, *, threshold: float = DEFAULT_UPDATE_THRES
     return result, stats
 
 
-def _guess_lang(text: str) -> str:
-    return "ar" if count_arabic_letters(text) > count_latin_letters(text) else "en"
-
-
 def update_file(
     source: str,
     po: str,
@@ -141,7 +139,7 @@ def update_file(
     lang: str | None = None,
     threshold: float = DEFAULT_UPDATE_THRESHOLD,
     join_broken: bool = True,
-    progress: Progress = _no_progress,
+    progress: Progress = quiet,
 ) -> UpdateStats:
     """``tarjama update``: segment ``source`` again and merge ``po`` into it, writing
     ``output`` (standard output by default) or ``po`` itself with ``in_place``."""
@@ -151,14 +149,21 @@ def update_file(
     check_not_input(target, [source] if in_place else [source, po])
     old = refuse_empty(read_po(po), po)
     text = read_document(source)
-    language = normalize_tag(lang or old.source_lang or _guess_lang(text))
     # An English document against an Arabic catalog (or --lang en on an Arabic one) would
     # make every entry new and every old one obsolete, silently: the wrong file, refused.
     if lang:
-        check_script(text, language, source)
-    elif old.source_lang:
+        check_script(text, normalize_tag(lang), source)
+    languages = catalog_languages(old, source_lang=lang)
+    language = languages.source
+    if languages.source_from == "header":
         check_script(text, language, source, given_by=f"the X-Source-Language of {po}",
                      hint="is it the document this catalog was made from?")
+    elif any(unit.source for unit in old.units):
+        check_script(text, language, source, given_by=f"the msgids of {po}",
+                     hint="is it the document this catalog was made from?")
+    else:
+        # A catalog with no entry says nothing of its language: the document does.
+        language = script_language(text[:SCRIPT_SAMPLE]) or "en"
     new = document_to_catalog(text, language, path=source, join_broken=join_broken)
     merged, stats = merge(old, new, threshold=threshold, progress=progress)
     if not merged.header.get("X-Source-Language"):

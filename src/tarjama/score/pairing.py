@@ -200,7 +200,7 @@ def _po_segments(catalog: Catalog, include_fuzzy: bool) -> _PoSegments:
         plural = unit.source_plural is not None
         targets = unit.target_plurals if plural else [unit.target]
         reason: Reason | None = None
-        if not targets or not all(targets):
+        if not unit.is_translated:
             reason = Reason.UNTRANSLATED
         elif not include_fuzzy and "fuzzy" in unit.flags:
             reason = Reason.FUZZY

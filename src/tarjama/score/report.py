@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from tarjama.bulk import collector_paused
+from tarjama.catalog_languages import catalog_languages
 from tarjama.errors import UsageError
 from tarjama.fileio import STDIO, check_not_input
 from tarjama.languages import count_arabic_letters, count_latin_letters, is_arabic_script
@@ -311,7 +312,7 @@ def _tokenizer_notes(sides: Sequence[Side], options: ScoreOptions) -> list[str]:
     if "bleu" not in options.metrics or options.tokenize is not None:
         return []
     for side in sides:
-        lang = side.catalog.target_lang if side.catalog is not None else None
+        lang = catalog_languages(side.catalog).target if side.catalog is not None else None
         if lang and is_arabic_script(lang):
             return [
                 f"note: {side.path} is in {lang}: BLEU's default tokenizer 13a does not split "

@@ -17,7 +17,7 @@ from tarjama.errors import LanguageError, UsageError
 from tarjama.fileio import check_not_input, write_text
 from tarjama.formats.po import new_header, write_po
 from tarjama.formats.text import Block, Line, read_blocks, read_document, segments_text
-from tarjama.languages import DIGITS, contradicting_script, normalize_tag
+from tarjama.languages import ARABIC_BASE_LETTERS, DIGITS, contradicting_script, normalize_tag
 from tarjama.model import Catalog, Unit
 from tarjama.segment.headlines import ends_open, headline_shaped, opens_story, starts_dependent
 from tarjama.segment.rules import (
@@ -74,7 +74,7 @@ HEADING_WIDTH_RATIO = 0.75
 
 # A list item at the start of a line: 1. 1) (1) ١. a) أ. - * • # (markdown headings too).
 _LIST_ITEM_RE = re.compile(
-    rf"(?:\(?[{DIGITS}]{{1,3}}[.)]|\(?[A-Za-z\u0621-\u064a][.)]|[IVXLC]{{1,6}}\.|[-*•·▪–—])\s"
+    rf"(?:\(?[{DIGITS}]{{1,3}}[.)]|\(?[A-Za-z{ARABIC_BASE_LETTERS}][.)]|[IVXLC]{{1,6}}\.|[-*•·▪–—])\s"
 )
 _MARKDOWN_HEADING_RE = re.compile(r"#{1,6}\s")
 

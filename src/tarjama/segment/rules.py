@@ -11,7 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-from tarjama.languages import DIGITS
+from tarjama.languages import (
+    ARABIC_BASE_LETTERS,
+    ARABIC_EXTENDED_LETTERS,
+    ARABIC_LETTER_MARK,
+    DIGITS,
+    TATWEEL,
+)
 
 # Sentence terminators. The Arabic semicolon ends a segment (the issue lists it, and Arabic
 # writers use it between full clauses); the Latin semicolon and both commas never do.
@@ -92,12 +98,12 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
     return merged
 
 
-ARABIC_LETTER_CLASS = "\u0621-\u064a\u0671-\u06d3\u06d5\u06fa-\u06ff"
+ARABIC_LETTER_CLASS = ARABIC_BASE_LETTERS + ARABIC_EXTENDED_LETTERS
 _ARABIC_LETTER_RE = re.compile(f"[{ARABIC_LETTER_CLASS}]")
 # Single Arabic letters (with an optional tatweel, as in هـ) and dotted runs of them: د. م.
 # أ. ص.ب. أ.د. ق.م. are abbreviations, never sentence ends.
 _ARABIC_ABBREV_RE = re.compile(
-    f"(?:[{ARABIC_LETTER_CLASS}]\u0640?\\.)*[{ARABIC_LETTER_CLASS}]\u0640?"
+    f"(?:[{ARABIC_LETTER_CLASS}]{TATWEEL}?\\.)*[{ARABIC_LETTER_CLASS}]{TATWEEL}?"
 )
 # Latin letters spelled in Arabic (بي. سي. آر. for B.C.R.): initials, not sentence ends.
 ARABIC_SPELLED_LETTERS = frozenset(
@@ -135,7 +141,8 @@ SENTENCE_STARTERS = frozenset(
 _DOTTED_ACRONYM_RE = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 _ROMAN_RE = re.compile(r"[IVXLC]{1,6}")
 _NUMBER_RE = re.compile(f"[{DIGITS}]{{1,3}}")
-_FORMAT_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"
+_FORMAT_CHARS = ("\u200b\u200c\u200d\u2060\ufeff\u200e\u200f" + ARABIC_LETTER_MARK
+                 + "\u202a\u202b\u202c\u202d\u202e")
 _LOOK = 64  # how far a judgement looks back or ahead, in characters: keeps the pass linear
 
 
