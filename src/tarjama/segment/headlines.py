@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from tarjama.languages import ARABIC_DIACRITICS_RE, TATWEEL
+from tarjama.languages import ARABIC_BASE_LETTERS, ARABIC_DIACRITICS_RE, TATWEEL
 from tarjama.segment.rules import CLOSERS, OPENERS, boundaries, protected_spans
 
 # A line without final punctuation of at most this many words may be a headline: news
@@ -49,11 +49,11 @@ _ARABIC_DEPENDENT_STARTS = frozenset(
 # A dateline opens a news story: "WASHINGTON (AP) —", "LONDON, Jan 5 (Reuters) -",
 # "(CNN) —", "بغداد (رويترز) -", "القاهرة - ". One to three place words, an optional ", date"
 # part and an optional agency in brackets, then a dash between spaces.
-_PLACE_WORD = r"[A-Z\u0621-\u064a][\w'’.-]*"
+_PLACE_WORD = "[A-Z" + ARABIC_BASE_LETTERS + "][\\w'’.-]*"
 _DATELINE_RE = re.compile(
     rf"(?:\([^()\n]{{1,30}}\)|{_PLACE_WORD}(?:\s+{_PLACE_WORD}){{0,2}}"
     r"(?:,\s*[^,()\n—–]{1,30}?)?(?:\s*\([^()\n]{1,30}\))?)"
-    "\\s*[-–—\u0640]\\s"
+    "\\s*[-–—" + TATWEEL + "]\\s"
 )
 # "Iraq: ...", "العراق: ...": a topic and a colon in the first words, a headline's shape.
 _TOPIC_LEAD_RE = re.compile(r"(?:\S+\s+){0,3}\S+?:\s")
