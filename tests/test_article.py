@@ -45,19 +45,36 @@ SOURCE_SLIPS: list[tuple[str, str, str]] = [
     ("يتترك", "يتترك", "typo for يُترك (be left)"),
     ("باتريك رايد(?!ر)", "رايد", "Patrick Ryder's name missing its last letter"),
     ("أبو تقوى السعيد(?!ي)", "السعيد", "Abu Taqwa al-Saidi's name missing its last letter"),
+    ("عثرت", "عثرت", "unvocalised, reads as 'found'; meant عثّرت (set back)"),
 ]
 
 # Spellings the translation avoids, so that one name or term keeps one English form.
 AVOIDED: list[tuple[str, str]] = [
-    ("Daesh", "ISIS throughout"),
-    ("ISIL", "ISIS throughout"),
-    ("Islamic State", "ISIS throughout"),
+    ("Daesh", "Islamic State throughout, as Reuters writes it"),
+    ("ISIL", "Islamic State throughout, as Reuters writes it"),
+    ("ISIS", "Islamic State throughout: the agencies do not write ISIS"),
     ("Mobilisation", "American spelling: Popular Mobilization Forces"),
     ("defence", "American spelling: defense"),
     ("Sudanese", "al-Sudani is the prime minister; Sudan is not in the article"),
     ("Ryde ", "Patrick Ryder"),
     ("Nujabaa", "Harakat al-Nujaba"),
+    # The review of a professional news translator, by entry.
+    ("attack by US forces", "#3 and #10 are one event, the strike: one term"),
+    ("begun steps", "#5: the collocation is 'begun the process of'"),
+    ("badly", "#10: not in the Arabic"),
+    ("much of that effort", "#10: كثيرًا من is 'many of'"),
+    ("the Iraqi scene", "#19: الساحة العراقية is Iraq, as الساحة السورية is Syria"),
+    ("concerned with", "#20: معنيًا بتوجهات is 'on board with', not 'worried about'"),
+    ("withdrawal and departure", "#23: a synonym pair, rendered once"),
 ]
+
+# Relative dates a reader could misread: each entry must date them in a translator comment.
+RELATIVE_DATES: list[tuple[str, str]] = [
+    ("الخميس الماضي", "4 January 2024"),
+    ("الاثنين الماضي", "8 January 2024"),
+]
+# The longest English sentence the review accepts (#22 was one sentence of 112 words).
+LONGEST_SENTENCE_WORDS = 80
 
 
 def _active(catalog: Catalog) -> list[tuple[str | None, str]]:
@@ -168,7 +185,8 @@ def test_sentences_end_as_the_arabic_ends(po: Catalog) -> None:
         # An empty target is the completeness test's finding, not this one's.
         source_end = neutral_punctuation(unit.source.rstrip()[-1:])
         target_end = unit.target.rstrip()[-1:] or source_end
-        heading_with_period = "heading" in unit.extracted_notes and target_end == "."
+        heading_with_period = (unit.extracted_notes in ("title", "byline", "heading")
+                               and target_end == ".")
         if heading_with_period or (source_end in ".?!" and target_end != source_end):
             wrong.append(unit.target)
     assert not wrong
@@ -181,6 +199,24 @@ def test_translation_notes_explain_corrected_source_slips(po: Catalog) -> None:
         assert holders, f"{pattern} is no longer in the article: drop it from SOURCE_SLIPS"
         unexplained += [unit.source[:40] for unit in holders if quoted not in unit.translator_notes]
     assert not unexplained
+
+
+@pytest.mark.parametrize(("phrase", "date"), RELATIVE_DATES, ids=[d for _, d in RELATIVE_DATES])
+def test_relative_dates_are_dated_in_a_translator_comment(
+    po: Catalog, phrase: str, date: str
+) -> None:
+    holders = [unit for unit in po.active() if phrase in unit.source]
+    assert holders
+    assert all(date in unit.translator_notes and "13 January 2024" in unit.translator_notes
+               for unit in holders)
+
+
+def test_no_english_sentence_is_overloaded(po: Catalog) -> None:
+    # One Arabic segment may hold several English sentences; the pairing stays one to one.
+    sentences = [sentence for unit in po.active()
+                 for sentence in re.split(r"(?<=[.?!])\s+(?=[A-Z])", unit.target)]
+    longest = max(sentences, key=lambda sentence: len(sentence.split()))
+    assert len(longest.split()) <= LONGEST_SENTENCE_WORDS, longest
 
 
 @pytest.mark.parametrize(("variant", "reason"), AVOIDED, ids=[v for v, _ in AVOIDED])

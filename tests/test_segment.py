@@ -282,3 +282,37 @@ def test_presegmented_catalog_keeps_every_line_in_order() -> None:
                                   merge_duplicates=True)
     assert [u.references for u in merged.units] == [[("x.txt", "1"), ("x.txt", "4")],
                                                     [("x.txt", "2")]]
+
+
+# (id, language, document, each paragraph's role, the notes of the segments)
+ROLE_CASES: list[tuple[str, str, str, list[str], list[str]]] = [
+    ("ar-title-byline-heading-question", "ar",
+     "ما مستقبل التحالف؟\n\nكتبه فراس إلياس | 13 يناير, 2024\n\nالأولى. الثانية.\n\n"
+     "تساؤلات ملحة\n\nفقرة بعد العنوان.\n\nهل هناك رغبة؟\n\n"
+     "فقرة أطول من السؤال بكثير تأتي بعده في النص.\n",
+     ["title", "byline", "paragraph", "heading", "paragraph", "heading", "paragraph"],
+     ["title", "byline", "paragraph 1, sentence 1", "paragraph 1, sentence 2", "heading",
+      "paragraph 2, sentence 1", "heading", "paragraph 3, sentence 1"]),
+    ("en-headline-byline", "en",
+     "Pentagon says it has no plans to withdraw US troops from Iraq despite Baghdad's calls\n\n"
+     "By Lolita C. Baldor\n\nWASHINGTON (AP) — The Pentagon said Monday it had no plans.\n",
+     ["title", "byline", "paragraph"], ["title", "byline", "paragraph 1, sentence 1"]),
+    ("en-no-title-when-body-starts", "en", "This is text.\n\nMore text.\n",
+     ["paragraph", "paragraph"], ["paragraph 1, sentence 1", "paragraph 2, sentence 1"]),
+    ("en-rhetorical-question-in-body-stays-body", "en",
+     "First paragraph here.\n\nWhy?\n\nBecause.\n",
+     ["paragraph", "paragraph", "paragraph"],
+     ["paragraph 1, sentence 1", "paragraph 2, sentence 1", "paragraph 3, sentence 1"]),
+    ("en-by-later-is-a-heading", "en",
+     "Title\n\nBody text.\n\nBy the numbers\n\nMore body text.\n",
+     ["title", "paragraph", "heading", "paragraph"],
+     ["title", "paragraph 1, sentence 1", "heading", "paragraph 2, sentence 1"]),
+]
+
+
+@pytest.mark.parametrize(("lang", "document", "roles", "notes"),
+                         [case[1:] for case in ROLE_CASES], ids=[case[0] for case in ROLE_CASES])
+def test_roles_and_notes(lang: str, document: str, roles: list[str], notes: list[str]) -> None:
+    paragraphs = segment_document(document, lang)
+    assert [p.role for p in paragraphs] == roles
+    assert [s.note for p in paragraphs for s in p.segments] == notes

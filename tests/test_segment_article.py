@@ -79,9 +79,16 @@ def test_committed_pot_is_current() -> None:
         (u.source, u.references, u.extracted_notes) for u in fresh.units
     ]
     assert committed.header["X-Source-Language"] == "ar"
-    assert committed.units[1].extracted_notes == "heading"
     assert committed.units[2].references == [(RELATIVE_SOURCE, "9")]
-    assert committed.units[2].extracted_notes == "paragraph 3, sentence 1"
+
+
+def test_notes_label_each_segment_by_its_role() -> None:
+    notes = [u.extracted_notes for u in read_po(POT).units]
+    assert notes[:3] == ["title", "byline", "paragraph 1, sentence 1"]
+    # The two subheadings: a phrase, and a question between body paragraphs.
+    assert [i for i, note in enumerate(notes) if note == "heading"] == [8, 17]
+    body = [note for note in notes if note.startswith("paragraph")]
+    assert body == [f"paragraph {n}, sentence 1" for n in range(1, 22)]
 
 
 @pytest.mark.interop

@@ -49,10 +49,10 @@ def test_segment_pot_to_file(document: Path, tmp_path: Path) -> None:
     assert result.stdout == ""
     catalog = read_po(out)
     assert [(u.source, u.references[0][1], u.extracted_notes) for u in catalog.units] == [
-        ("عنوان القسم", "1", "heading"),
-        ("الجملة الأولى.", "3", "paragraph 2, sentence 1"),
-        ("الجملة الثانية؟", "3", "paragraph 2, sentence 2"),
-        ("فقرة ثانية.", "5", "paragraph 3, sentence 1"),
+        ("عنوان القسم", "1", "title"),
+        ("الجملة الأولى.", "3", "paragraph 1, sentence 1"),
+        ("الجملة الثانية؟", "3", "paragraph 1, sentence 2"),
+        ("فقرة ثانية.", "5", "paragraph 2, sentence 1"),
     ]
     assert catalog.header["X-Source-Language"] == "ar"
     assert _snapshot(document) == before

@@ -66,8 +66,7 @@ def read_document(path: str, lang: str, *, presegmented: bool = False) -> Docume
             doc.segments.append(segment.text)
             doc.lines.append(segment.line)
             doc.paragraph_ends.append(False)
-            doc.notes.append("heading" if segment.heading else
-                             f"paragraph {segment.paragraph}, sentence {segment.index}")
+            doc.notes.append(segment.note)
         if doc.paragraph_ends:
             doc.paragraph_ends[-1] = True
     return doc

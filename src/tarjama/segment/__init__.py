@@ -55,15 +55,37 @@ class Segment:
     paragraph: int  # 1-based paragraph number (after joining broken paragraphs)
     index: int  # 1-based sentence number within the paragraph
     heading: bool
+    role: str = "paragraph"  # title, byline, heading or paragraph (see ROLES)
+    body_paragraph: int = 0  # 1-based among the paragraphs of role "paragraph", else 0
+
+    @property
+    def note(self) -> str:
+        """Where the segment sits, for a translator: ``title``, ``byline``, ``heading`` or
+        ``paragraph N, sentence M`` (N counts the body's paragraphs only)."""
+        if self.role == PARAGRAPH:
+            return f"paragraph {self.body_paragraph}, sentence {self.index}"
+        return self.role
 
 
 @dataclass(frozen=True)
 class Paragraph:
-    """The segments of one paragraph, the line it starts on, and whether it is a heading."""
+    """The segments of one paragraph, the line it starts on, whether it is a heading, and
+    its role in the document."""
 
     segments: tuple[Segment, ...]
     line: int
     heading: bool
+    role: str = "paragraph"
+
+
+# What a paragraph is in a news document or an article, for the translator's notes.
+TITLE, BYLINE, HEADING, PARAGRAPH = "title", "byline", "heading", "paragraph"
+ROLES = (TITLE, BYLINE, HEADING, PARAGRAPH)
+# A byline opens with one of these: "By Firas Elias", "كتبه فراس إلياس | 13 يناير, 2024".
+_BYLINE_RE = re.compile(
+    r"(?:By|BY|Written by|Reporting by|Posted by|كتبه|كتبته|كتب|بقلم|بواسطة|إعداد|تحرير)[\s:]"
+)
+_QUESTION_MARKS = "?؟"
 
 
 # A heading is a short line without final punctuation: at most this many words and characters.
@@ -205,15 +227,14 @@ def segment_document(text: str, lang: str, *, join_broken: bool = True) -> list[
     punctuation, or a comma) is joined with the next one when that one continues it.
     """
     normalize_tag(lang)  # an unknown language is the caller's error, reported early
+    raws = _paragraphs(text, join_broken)
+    split = [_pieces(raw) for raw in raws]
     paragraphs: list[Paragraph] = []
-    for number, raw in enumerate(_paragraphs(text, join_broken), start=1):
-        starts = []
-        offset = 0
-        for line in raw.lines:
-            starts.append(offset)
-            offset += len(line.text) + 1
-        joined = raw.text
-        pieces = [(0, joined)] if raw.heading else split_text(joined, frozenset(starts[1:]))
+    body = 0
+    roles = _roles(raws, split)
+    for number, (raw, pieces, role) in enumerate(zip(raws, split, roles, strict=True), 1):
+        body += role == PARAGRAPH
+        starts = _line_starts(raw)
         segments = tuple(
             Segment(
                 text=piece,
@@ -221,23 +242,76 @@ def segment_document(text: str, lang: str, *, join_broken: bool = True) -> list[
                 paragraph=number,
                 index=index,
                 heading=raw.heading,
+                role=role,
+                body_paragraph=body if role == PARAGRAPH else 0,
             )
             for index, (start, piece) in enumerate(pieces, start=1)
         )
-        paragraphs.append(Paragraph(segments, raw.lines[0].number, raw.heading))
+        paragraphs.append(Paragraph(segments, raw.lines[0].number, raw.heading, role))
     return paragraphs
+
+
+def _line_starts(raw: _Raw) -> list[int]:
+    """Where each of the paragraph's lines starts in its joined text."""
+    starts = []
+    offset = 0
+    for line in raw.lines:
+        starts.append(offset)
+        offset += len(line.text) + 1
+    return starts
+
+
+def _pieces(raw: _Raw) -> list[tuple[int, str]]:
+    """A paragraph's sentences with their offsets; a heading is one piece."""
+    if raw.heading:
+        return [(0, raw.text)]
+    return split_text(raw.text, frozenset(_line_starts(raw)[1:]))
+
+
+def _between_body(raws: list[_Raw], roles: list[str], position: int) -> bool:
+    """True when the paragraph at ``position`` follows body text and precedes a body
+    paragraph more than twice its length: where a subheading stands."""
+    if not roles or roles[-1] != PARAGRAPH or position + 1 >= len(raws):
+        return False
+    following = raws[position + 1]
+    words = len(raws[position].text.split())
+    return not following.heading and len(following.text.split()) > 2 * words
+
+
+def _roles(raws: list[_Raw], split: list[list[tuple[int, str]]]) -> list[str]:
+    """Each paragraph's role (see :func:`_role`)."""
+    roles: list[str] = []
+    for position, pieces in enumerate(split):
+        roles.append(_role(raws, roles, position, len(pieces)))
+    return roles
+
+
+def _role(raws: list[_Raw], roles: list[str], position: int, pieces: int) -> str:
+    """The role of the paragraph at ``position`` (``roles`` holds those before it): the first
+    one-sentence paragraph is the title when it is a heading, a headline or a short question
+    or exclamation; a heading opening with "By"/"كتبه" at the top is the byline; headings are
+    headings, and so is a short one-question paragraph between two body paragraphs (a
+    subheading such as "هل هناك رغبة حقيقية؟"); the rest is body text."""
+    raw = raws[position]
+    single = pieces == 1 and not raw.list_item
+    short = single and len(raw.text.split()) <= HEADING_MAX_WORDS
+    mark = _trailing_mark(raw.text)
+    if raw.heading and set(roles) <= {TITLE} and _BYLINE_RE.match(raw.text):
+        return BYLINE
+    if position == 0 and len(raws) > 1 and single and (
+            raw.heading or (short and mark in _QUESTION_MARKS + "!")
+            or (mark not in CLAUSE_END and headline_shaped(raw.text))):
+        return TITLE
+    if raw.heading or (short and mark in _QUESTION_MARKS
+                       and _between_body(raws, roles, position)):
+        return HEADING
+    return PARAGRAPH
 
 
 def split_sentences(text: str, lang: str) -> list[str]:
     """The sentences of one chunk of running text (line breaks count as spaces)."""
     normalize_tag(lang)
     return [piece for _, piece in split_text(text)]
-
-
-def _position_note(segment: Segment) -> str:
-    if segment.heading:
-        return "heading"
-    return f"paragraph {segment.paragraph}, sentence {segment.index}"
 
 
 def document_to_catalog(
@@ -281,7 +355,7 @@ def paragraphs_to_catalog(paragraphs: list[Paragraph], lang: str, *, path: str) 
                 by_source[segment.text] = unit
                 catalog.units.append(unit)
             unit.references.append((path, str(segment.line)))
-            note = _position_note(segment)
+            note = segment.note
             unit.extracted_notes = (
                 f"{unit.extracted_notes}\n{note}" if unit.extracted_notes else note
             )
