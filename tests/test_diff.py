@@ -11,7 +11,7 @@ import polib
 import pytest
 
 from conftest import CORPUS, need_shared, run_tarjama
-from test_score import degrade, sacrebleu_lines, sacrebleu_sentence_numbers, write_lines
+from score_helpers import degrade, sacrebleu_lines, sacrebleu_sentence_numbers, write_lines
 
 HEADER = (
     'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'

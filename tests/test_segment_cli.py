@@ -92,8 +92,8 @@ ERRORS: list[tuple[str, Callable[[Path], list[str]], tuple[str, ...]]] = [
     ("directory", lambda d: [str(d)], ("is a directory",)),
     ("unknown-language", lambda d: [str(d / "ok.txt"), "--lang", "xx-zz-qq"], ("--lang",)),
     ("unknown-format", lambda d: [str(d / "ok.txt"), "--format", "xml"], ("--format",)),
-    ("missing-folder", lambda d: [str(d / "ok.txt"), "-o", str(d / "no" / "x.pot")],
-     ("folder", "does not exist")),
+    ("folder-is-a-file", lambda d: [str(d / "ok.txt"), "-o", str(d / "ok.txt" / "x.pot")],
+     ("ok.txt is not a folder",)),
 ]
 
 

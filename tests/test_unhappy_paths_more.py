@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from test_unhappy_paths import (
+from unhappy import (
     BAD_PO,
     BAD_PO_LINE,
     CLEAN,
@@ -24,8 +24,8 @@ from test_unhappy_paths import (
     Case,
     big_po,  # noqa: F401  # the fixture the {big} cases ask for
     common,
+    run_case,
 )
-from test_unhappy_paths import test_unhappy_path as run_case
 
 HTML = (TMX_HEAD + "<html><body><p>hi</p></body></html>\n").encode()
 TOKENIZED = "".join(f"the line number {i} ends here .\n" for i in range(120)).encode()
@@ -158,27 +158,27 @@ CASES.update({
                                      error=("standard input",)),
     "update-po-stdin": Case(("update", "{ar}", "-"), stdin=CLEAN["po"], exit_code=0),
     "check-stdin": Case(("check", "-"), stdin=CLEAN["po"], exit_code=0),
-    # outputs: never over an input, never into a missing folder or over a directory
+    # outputs: never over an input, never under a file or over a directory
     "pretranslate-out-is-template": Case(("pretranslate", "{po}", "-m", "{tmx}", "-o",
                                           "{po}"), error=("{po}:", "overwrite")),
     "pretranslate-out-is-memory": Case(("pretranslate", "{po}", "-m", "{tmx}", "-o",
                                         "{tmx}"), error=("{tmx}:", "overwrite")),
-    "pretranslate-out-missing-folder": Case(("pretranslate", "{po}", "-m", "{tmx}", "-o",
-                                             "{dir}/nope/x.po"), error=("{dir}/nope/x.po:",)),
+    "pretranslate-out-under-a-file": Case(("pretranslate", "{po}", "-m", "{tmx}", "-o",
+                                           "{ar}/nope/x.po"), error=("{ar}/nope/x.po:",)),
     "pretranslate-out-directory": Case(("pretranslate", "{po}", "-m", "{tmx}", "-o", "{dir}"),
                                        error=("{dir}: is a directory",)),
     "update-out-is-po": Case(("update", "{ar}", "{po}", "-o", "{po}"),
                              error=("{po}:", "overwrite")),
     "update-out-is-source": Case(("update", "{ar}", "{po}", "-o", "{ar}"),
                                  error=("{ar}:", "overwrite")),
-    "update-out-missing-folder": Case(("update", "{ar}", "{po}", "-o", "{dir}/nope/x.po"),
-                                      error=("{dir}/nope/x.po:",)),
+    "update-out-under-a-file": Case(("update", "{ar}", "{po}", "-o", "{ar}/nope/x.po"),
+                                    error=("{ar}/nope/x.po:",)),
     "update-out-directory": Case(("update", "{ar}", "{po}", "-o", "{dir}"),
                                  error=("{dir}: is a directory",)),
     "memory-build-out-is-memory": Case(("memory", "build", "{tmx}", "-o", "{tmx}"),
                                        error=("{tmx}:", "overwrite")),
-    "memory-build-out-missing-folder": Case(("memory", "build", "{tmx}", "-o",
-                                             "{dir}/nope/x"), error=("{dir}/nope/x:",)),
+    "memory-build-out-under-a-file": Case(("memory", "build", "{tmx}", "-o",
+                                           "{ar}/nope/x"), error=("{ar}/nope/x:",)),
     "memory-build-out-directory": Case(("memory", "build", "{tmx}", "-o", "{dir}"),
                                        error=("{dir}: is a directory",)),
     "update-progress-on-terminal": Case(("update", "{ar}", "{po}", "-o", "{out}"), mode="tty",

@@ -106,6 +106,13 @@ def decode(
     return text
 
 
+def line_ending(path: str | Path) -> str:
+    """The line end a text file uses, CRLF or LF, so that a file made from it (a rendered
+    translation) keeps the convention of its source (a lone CR counts as LF)."""
+    head = read_bytes(path)[:65536]
+    return "\r\n" if b"\r\n" in head or b"\r\x00\n\x00" in head else "\n"
+
+
 def read_text(path: str | Path, encoding: str = "utf-8", *, refuse_nul: bool = False) -> str:
     """The text of ``path`` decoded strictly (see :func:`decode`)."""
     return decode(read_bytes(path), path, encoding, refuse_nul=refuse_nul)
@@ -118,9 +125,11 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def check_not_input(output: str | Path, inputs: Sequence[str | Path]) -> None:
-    """Refuse to write ``output`` over one of ``inputs`` (use an explicit in-place mode), and
-    standard input named for two inputs (it holds one file)."""
+def check_not_input(output: str | Path, inputs: Sequence[str | Path], *,
+                    hint: str = "write the output to another file") -> None:
+    """Refuse to write ``output`` over one of ``inputs``, and standard input named for two
+    inputs (it holds one file). ``hint`` says what the command offers instead: a command
+    with an in-place mode names it (``use --in-place to change it``)."""
     if sum(1 for given in inputs if str(given) == STDIO) > 1:
         raise UsageError("standard input ('-') can stand for one input file only")
     if str(output) == STDIO:
@@ -129,7 +138,7 @@ def check_not_input(output: str | Path, inputs: Sequence[str | Path]) -> None:
     for given in inputs:
         if str(given) != STDIO and _same_file(out, Path(given)):
             raise OutputError(
-                "output would overwrite an input file (use --in-place to change it)", path=output
+                f"output would overwrite an input file ({hint})", path=output
             )
 
 
@@ -196,8 +205,7 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     if target.exists() and not target.is_file():
         raise OutputError("is not a regular file", path=path)
     folder = target.parent if str(target.parent) else Path()
-    if not folder.is_dir():
-        raise OutputError("the folder to write into does not exist", path=path)
+    made = _make_folders(folder, path)
     # We name the temporary file ourselves (mkstemp would) so that its name is known before it
     # exists: a Ctrl-C or SIGTERM that lands just after it is made still finds it to remove.
     tmp = folder / f".{target.name}.{secrets.token_hex(8)}.tmp"
@@ -223,7 +231,37 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         if not clash:
             with contextlib.suppress(OSError):
                 tmp.unlink()
+        for created in reversed(made):
+            with contextlib.suppress(OSError):
+                created.rmdir()
         raise
+
+
+def _make_folders(folder: Path, path: str | Path) -> list[Path]:
+    """Create the missing folders of an output's path, as ``msginit -o`` and ``mkdir -p``
+    do, and return them (outermost first) for the caller to remove if the write fails: a
+    failed run leaves nothing behind, not even empty folders."""
+    missing: list[Path] = []
+    here = folder
+    while not here.is_dir():
+        if here.exists() or here.is_symlink():
+            raise OutputError(f"{here} is not a folder", path=path)
+        missing.append(here)
+        if here.parent == here:
+            break
+        here = here.parent
+    made: list[Path] = []
+    try:
+        with _reported(path):
+            for created in reversed(missing):
+                created.mkdir()
+                made.append(created)
+    except BaseException:
+        for created in reversed(made):
+            with contextlib.suppress(OSError):
+                created.rmdir()
+        raise
+    return made
 
 
 def write_text(path: str | Path, text: str, encoding: str = "utf-8") -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tarjama.catalog_languages import catalog_languages
 from tarjama.errors import InputError
-from tarjama.fileio import check_not_input, write_text
+from tarjama.fileio import check_not_input, line_ending, write_text
 from tarjama.formats.po import read_po
 from tarjama.formats.text import read_document
 from tarjama.model import Catalog, Status, Unit
@@ -119,5 +119,7 @@ def render_file(
     result = render_document(
         text, catalog, source_lang, join_broken=join_broken, include_fuzzy=include_fuzzy
     )
-    write_text(output, result.text)
+    # A document with CRLF line ends (written on Windows) gets its translation with CRLF.
+    ending = line_ending(source)
+    write_text(output, result.text.replace("\n", ending) if ending != "\n" else result.text)
     return result

@@ -244,6 +244,23 @@ def _run(
     src_par_end: Sequence[bool] | None,
     tgt_par_end: Sequence[bool] | None,
 ) -> tuple[Path, bool]:
+    """One pass of the banded dynamic program: the cheapest path through the band, and
+    whether it touched the band's edge (the caller then doubles the band and runs again).
+
+    What it keeps equal to the plain dynamic program (a full table, one cell at a time, every
+    move from every cell: ``_naive_cost`` in tests/test_align.py): the cost of each cell is the
+    minimum over the moves of the model of the cell the move comes from plus the move's cost
+    (length, prior, lexical anchors, paragraph ends), so inside a band wide enough to hold the
+    best path the cost and the path are the naive program's.
+
+    Why it is shaped this way: a Python loop per cell costs minutes on 5,000 x 5,000 sentences.
+    So the loop runs over source rows only and evaluates every move of a row for every band
+    column at once as a (moves x band) numpy matrix; target arrays are padded by ``pad`` on
+    both sides so that band slices need no bounds checks; cumulative sums turn the length and
+    anchor weight of any span into two reads; the anchor weights of each source segment are
+    precomputed in a window covering every band it takes part in; and target skips inside a
+    row are a running minimum, not a loop.
+    """
     n, m = len(src), len(tgt)
     pad = width + 4
     inf = np.inf

@@ -191,6 +191,14 @@ class Check:
     # newline). Unit checks: "plural", "fuzzy", "unfinished" (not translated, or fuzzy, or
     # the translator-credits message).
     needs: str | None = None
+    # The other severities some of its findings have (a spelled-out number is a warning of
+    # the numbers check, whose severity is error): declared, so that --help says them.
+    also: tuple[Severity, ...] = ()
+
+    @property
+    def severities(self) -> tuple[Severity, ...]:
+        """Every severity the check reports, its own first."""
+        return (self.severity, *self.also)
 
 
 # The one registry of checks, filled by the ``check`` decorator where each function is defined.
@@ -206,13 +214,15 @@ def check(
     any_status: bool = False,
     applies: Callable[[CheckContext], bool] | None = None,
     needs: str | None = None,
+    also: tuple[Severity, ...] = (),
 ) -> Callable[[Callable[..., Iterable[Any]]], Callable[..., Iterable[Any]]]:
     """Declare a check function with its id, severity and title in :data:`CHECKS`."""
 
     def register(function: Callable[..., Iterable[Any]]) -> Callable[..., Iterable[Any]]:
         if id in CHECKS:
             raise ValueError(f"check id {id!r} declared twice")
-        CHECKS[id] = Check(id, severity, title, function, scope, any_status, applies, needs)
+        CHECKS[id] = Check(id, severity, title, function, scope, any_status, applies, needs,
+                           also)
         return function
 
     return register

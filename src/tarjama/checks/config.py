@@ -64,7 +64,8 @@ def config_from_table(table: dict[str, Any], path: str) -> CheckConfig:
     if "ignore" in table:
         config.ignore = _ids(table["ignore"], "ignore", path)
     if "fail-on" in table:
-        config.fail_on = _string(table["fail-on"], "fail-on", path, ("error", "warning", "info"))
+        config.fail_on = _string(table["fail-on"], "fail-on", path,
+                                 tuple(str(s) for s in reversed(Severity)))
     if "format" in table:
         config.format = _string(table["format"], "format", path, _FORMATS)
     if "glossary" in table:

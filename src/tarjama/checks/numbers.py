@@ -121,7 +121,8 @@ _QUICK_RE = re.compile(f"\\d[\\d.,{ARABIC_DECIMAL_SEPARATOR}{ARABIC_THOUSANDS_SE
 
 
 
-@check("numbers", Severity.ERROR, "Same numbers on both sides, in any digit system")
+@check("numbers", Severity.ERROR, "Same numbers on both sides, in any digit system",
+       also=(Severity.WARNING,))
 def numbers_check(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
     """A number of the source missing from the translation is an error; one the
     translation spells out in words ("3" -> "three", "٣" -> "ثلاثة", "type 2" -> "type II")

@@ -21,7 +21,8 @@ def _difference(source: Counter[str], target: Counter[str]) -> Iterator[str]:
         yield "not in the source: " + ", ".join(sorted(extra.elements()))
 
 
-@check("placeholders", Severity.ERROR, "Same placeholders, tags, links, URLs and e-mails")
+@check("placeholders", Severity.ERROR, "Same placeholders, tags, links, URLs and e-mails",
+       also=(Severity.WARNING,))
 def placeholders(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
     """Printf, Python, Qt and brace placeholders, tags, BBCode, links, URLs and e-mails must
     be the same multiset on both sides (their order may change: languages reorder phrases).

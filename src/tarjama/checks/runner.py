@@ -163,7 +163,20 @@ def _checkable(unit: Unit) -> bool:
 
 
 class _Slicer:
-    """Runs the unit and pair checks over a slice of the work and makes the findings."""
+    """Runs the unit and pair checks over a slice of the work and makes the findings.
+
+    What it keeps equal to the plain loop (for each unit: skip what the translator silenced,
+    run every unit check whose ``needs`` holds, then, for a checkable unit, every pair check
+    that applies to the catalog's languages and whose ``needs`` holds, on each singular or
+    plural pair): the findings, in the same order, with the same severities.
+
+    Why it is shaped this way: 26 checks over 50,000 units are 1.3 million calls, and the
+    loop's own tests cost as much as the checks. So the lists of functions to call are worked
+    out once per (catalog context, unit or pair properties) and cached; the tests of
+    :func:`suppressed_ids` and :func:`_checkable` are inlined for the common unit (no
+    suppression comment, singular, not fuzzy); and :class:`Finding` objects are only made when
+    a check says something.
+    """
 
     def __init__(
         self,

@@ -77,7 +77,8 @@ def _prose_words(text: str) -> list[str]:
 
 
 @check("copy-of-source", Severity.ERROR, "The translation is not a copy of a source written in "
-       "another script", applies=lambda ctx: ctx.source_arabic != ctx.target_arabic)
+       "another script", applies=lambda ctx: ctx.source_arabic != ctx.target_arabic,
+       also=(Severity.INFO,))
 def copy_of_source(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
     """An Arabic source copied into an English target is always an error. A Latin source
     copied into an Arabic target is an error when it reads as a sentence (two or more words
@@ -142,7 +143,7 @@ def _bidi_balance(text: str) -> list[str]:
 
 
 @check("bidi-controls", Severity.ERROR, "Bidi control characters only where they belong",
-       needs="special")
+       needs="special", also=(Severity.WARNING,))
 def bidi_controls(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
     """Bidirectional controls are invisible and change how text is displayed.
 
@@ -194,7 +195,7 @@ _PRESENTATION_OK = frozenset("\ufdfc\ufdfd\ufeff")
 
 
 @check("presentation-forms", Severity.WARNING, "No Arabic presentation forms (text pasted from "
-       "PDF or legacy software)", needs="special")
+       "PDF or legacy software)", needs="special", also=(Severity.ERROR,))
 def presentation_forms(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
     """Presentation forms (U+FB50-FDFF, U+FE70-FEFF) are glyphs, not letters: they do not
     match the ordinary letters in search and do not join correctly when edited."""
@@ -213,7 +214,7 @@ _SUSPECT_RE = re.compile("[\x7f-\x9f\ufeff]")
 
 
 @check("control-chars", Severity.ERROR, "No characters that XML (TMX, XLIFF) cannot carry",
-       needs="special")
+       needs="special", also=(Severity.WARNING,))
 def control_chars(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
     """C0 control characters other than tab and newline, unpaired surrogates and U+FFFE/FFFF
     cannot be written to TMX or XLIFF: error. C1 controls and a byte-order mark inside the

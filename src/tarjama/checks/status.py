@@ -11,7 +11,7 @@ from tarjama.model import Unit
 
 
 @check("plural-forms", Severity.ERROR, "As many plural translations as the header's nplurals",
-       scope="unit", any_status=True, needs="plural")
+       scope="unit", any_status=True, needs="plural", also=(Severity.WARNING,))
 def plural_forms(unit: Unit, ctx: CheckContext) -> Iterator[Issue]:
     """gettext picks ``msgstr[i]`` by the header's plural formula: a missing form shows the
     English text (or nothing) for some counts."""

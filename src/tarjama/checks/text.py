@@ -14,7 +14,7 @@ from tarjama.languages import BIDI_CONTROLS, neutral_punctuation, strip_bidi_con
 
 
 @check("newlines", Severity.ERROR, "Same leading and trailing newlines, same number of lines",
-       needs="multiline")
+       needs="multiline", also=(Severity.WARNING,))
 def newlines(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
     """A leading or trailing newline present on one side only is an error (``msgfmt -c``
     rejects it: the program prints the text as a line of its own); a different number of
@@ -172,7 +172,8 @@ def _imbalance(marks: list[str]) -> dict[str, tuple[int, bool]]:
     return result
 
 
-@check("brackets", Severity.ERROR, "Balanced brackets and quotes in the translation")
+@check("brackets", Severity.ERROR, "Balanced brackets and quotes in the translation",
+       also=(Severity.WARNING,))
 def brackets(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
     """Brackets and curly or angle quotes must open and close in the translation, unless the
     source is unbalanced the same way (a fragment like ``(optional``). Arabic text is stored in

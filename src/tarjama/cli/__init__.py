@@ -1,18 +1,18 @@
 """The ``tarjama`` command line: one thin module per command, loaded when it is used.
 
 Errors a user can cause print ``tarjama: error: FILE:LINE: message`` and exit 2; quality
-findings exit 1; success exits 0. ``--debug`` shows the traceback instead.
+findings exit 1; success exits 0. ``--debug`` shows the traceback too; the exit code stays.
 """
 
 from __future__ import annotations
 
 import contextlib
 import importlib
-import importlib.util
 import os
 import signal
 import sys
 import threading
+import traceback
 import warnings
 from collections.abc import Iterator
 from typing import Any
@@ -20,7 +20,7 @@ from typing import Any
 import click
 
 from tarjama import __version__
-from tarjama.cli.params import warn
+from tarjama.cli.params import TarjamaGroup, examples, warn
 from tarjama.errors import TarjamaError, TarjamaWarning
 
 # The one registry of commands: name -> (module, one-line help). Each module defines
@@ -60,8 +60,9 @@ def _stop(signum: int, frame: object) -> None:
     raise _Stopped(signum)
 
 
-class LazyGroup(click.Group):
-    """A group that imports a command's module only when that command is used."""
+class LazyGroup(TarjamaGroup):
+    """The ``tarjama`` group: imports a command's module only when that command is used, and
+    lists the commands with their summaries from :data:`COMMANDS` (no import for ``--help``)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -72,30 +73,23 @@ class LazyGroup(click.Group):
             raise _Stopped(0) from exc
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return [name for name, (module, _) in COMMANDS.items() if _module_exists(module)]
+        return list(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name not in COMMANDS or not _module_exists(COMMANDS[cmd_name][0]):
+        if cmd_name not in COMMANDS:
             return None
         module = importlib.import_module(COMMANDS[cmd_name][0])
         command: click.Command = module.command
         return command
 
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
-        if rows:
-            with formatter.section("Commands"):
-                formatter.write_dl(rows)
+    def summary(self, ctx: click.Context, name: str) -> str:
+        return COMMANDS[name][1]
 
 
-def _module_exists(module: str) -> bool:
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:
-        return False
-
-
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, epilog=examples(
+    "tarjama check locales/en/LC_MESSAGES/noonpost-191719.po",
+    "tarjama check --help",
+))
 @click.version_option(__version__, "-V", "--version", prog_name="tarjama")
 @click.option("--debug", is_flag=True, help="Show the full traceback of an error.")
 def cli(debug: bool) -> None:
@@ -149,6 +143,13 @@ def _warnings_reported() -> Iterator[None]:
         yield
 
 
+def _show_traceback(debug: bool) -> None:
+    """With ``--debug``, the traceback of the error being handled, before its usual line:
+    the exit code stays the one the error calls for."""
+    if debug:
+        traceback.print_exc()
+
+
 def main(args: list[str] | None = None) -> None:
     """Run the command line and exit with its status: 0 success, 1 findings, 2 bad input,
     128 + the signal's number when stopped by a signal."""
@@ -158,8 +159,7 @@ def main(args: list[str] | None = None) -> None:
         with _signals_stop(), _warnings_reported():
             result: Any = cli.main(args=argv, prog_name="tarjama", standalone_mode=False)
     except TarjamaError as exc:
-        if debug:
-            raise
+        _show_traceback(debug)
         _error(str(exc))
         sys.exit(exc.exit_code)
     except _Stopped as exc:
@@ -175,9 +175,14 @@ def main(args: list[str] | None = None) -> None:
     except click.exceptions.Abort:
         click.echo("tarjama: interrupted", err=True)
         sys.exit(130)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        # A group run without a command: its help as --help shows it (on standard error and
+        # with exit 2, as click does: nothing was done), never folded into an error line.
+        if exc.ctx is not None:
+            click.echo(exc.ctx.get_help(), err=True)
+        sys.exit(2)
     except click.ClickException as exc:
-        if debug:
-            raise
+        _show_traceback(debug)
         _error(exc.format_message())
         sys.exit(2)
     except KeyboardInterrupt:
@@ -189,14 +194,12 @@ def main(args: list[str] | None = None) -> None:
     except OSError as exc:
         # An I/O failure no layer below turned into a TarjamaError (standard output on a
         # full disk, say): still one line, never a traceback.
-        if debug:
-            raise
+        _show_traceback(debug)
         _error(f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc.strerror or exc))
         sys.exit(2)
     except Exception as exc:
         # A bug of ours. The promise is one line and no traceback; --debug shows it.
-        if debug:
-            raise
+        _show_traceback(debug)
         _error(f"internal error ({type(exc).__name__}: {exc}); run again with --debug to see "
                "where, and please report it")
         sys.exit(2)

@@ -5,16 +5,19 @@ from __future__ import annotations
 import click
 
 from tarjama.align import DEFAULT_MIN_CONFIDENCE, align_files
-from tarjama.cli.params import LANGUAGE, format_option, note, output_option, warn
+from tarjama.align.document import FORMATS
+from tarjama.cli.params import ARTICLE, LANGUAGE, examples, format_option, note, output_option, warn
 
 
-@click.command("align")
+@click.command("align", epilog=examples(
+    f'tarjama align {ARTICLE} noonpost.en.txt --source-lang ar --target-lang en -o aligned.po',
+))
 @click.argument("source", metavar="SOURCE")
 @click.argument("target", metavar="TARGET")
 @click.option("--source-lang", type=LANGUAGE, required=True, help="Language of SOURCE.")
 @click.option("--target-lang", type=LANGUAGE, required=True, help="Language of TARGET.")
 @output_option()
-@format_option(["po", "links", "tsv"], "po")
+@format_option(list(FORMATS), "po")
 @click.option("--presegmented", is_flag=True,
               help="Take each non-empty line as one sentence (blank lines end paragraphs).")
 @click.option("--min-confidence", type=click.FloatRange(0.0, 1.0),

@@ -4,27 +4,34 @@ from __future__ import annotations
 
 import click
 
-from tarjama.checks.base import CHECKS
-from tarjama.cli.params import LANGUAGE, warn
+from tarjama.checks.base import CHECKS, Severity
+from tarjama.checks.report import REPORTERS
+from tarjama.cli.params import ARTICLE_PO, LANGUAGE, examples, warn
 from tarjama.progress import terminal
 
 
 def _epilog() -> str:
     """The checks, read from the registry: id, severity and title."""
-    rows = [f"{check.id} ({check.severity}): {check.title}" for check in CHECKS.values()]
+    rows = [f"{check.id} ({', or '.join(map(str, check.severities))}): {check.title}"
+            for check in CHECKS.values()]
     return "\b\nChecks:\n" + "\n".join(f"  {row}" for row in rows)
 
 
-@click.command("check", epilog=_epilog())
+@click.command("check", epilog=examples(
+    f"tarjama check {ARTICLE_PO} --glossary locales/glossary.ar-en.csv",
+    f"tarjama check {ARTICLE_PO} --format json --fail-on warning",
+    text=_epilog(),
+))
 @click.argument("catalogs", nargs=-1, required=True, metavar="PO...")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default=None,
+@click.option("--format", "fmt", type=click.Choice(list(REPORTERS)), default=None,
               help="Output format (default: text, or the configuration's).")
 @click.option("--select", multiple=True, metavar="IDS",
               help="Run only these checks (comma-separated, repeatable).")
 @click.option("--ignore", multiple=True, metavar="IDS",
               help="Do not run these checks (comma-separated, repeatable).")
 @click.option("--glossary", metavar="FILE", help="Glossary: CSV (source,target[,note]) or TBX.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
+@click.option("--fail-on", type=click.Choice([str(s) for s in reversed(Severity)]),
+              default=None,
               help="Exit 1 when a finding is at or above this severity (default: error).")
 @click.option("--config", "config", metavar="FILE",
               help="Configuration file (default: ./tarjama.toml or ./pyproject.toml).")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import click
 
-from tarjama.cli.params import format_option
+from tarjama.cli.params import ARTICLE_PO, examples, format_option
 from tarjama.score import diff_files
 
 
-@click.command("diff")
+@click.command("diff", epilog=examples(
+    f'tarjama diff aligned.po {ARTICLE_PO}',
+))
 @click.argument("old", metavar="OLD.po")
 @click.argument("new", metavar="NEW.po")
 @click.option("--width", type=click.IntRange(0, 10), default=1, show_default=True,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from tarjama.cli.params import LANGUAGE, note, output_option, warn
-from tarjama.formats.tmx import INVALID_CHAR_POLICIES, ExportStats, export_po_files
+from tarjama.cli.params import ARTICLE_PO, LANGUAGE, examples, note, output_option, warn
+from tarjama.formats.tmx import INVALID_CHAR_POLICIES, ExportStats, InvalidChars, export_po_files
 from tarjama.progress import terminal
 
 
@@ -34,7 +34,9 @@ def _summary(stats: ExportStats) -> str:
     return text
 
 
-@click.command("export")
+@click.command("export", epilog=examples(
+    f'tarjama export {ARTICLE_PO} -o noonpost.tmx',
+))
 @click.argument("catalogs", nargs=-1, required=True, metavar="PO...")
 @output_option(help="Write the TMX to FILE ('-' for standard output).")
 @click.option("--source-lang", type=LANGUAGE, default=None,
@@ -47,16 +49,19 @@ def _summary(stats: ExportStats) -> str:
               show_default=True,
               help="What to do with characters XML 1.0 forbids: fail naming the entry, strip "
                    "them, or replace them with U+FFFD.")
+@click.option("--allow-empty", is_flag=True,
+              help="Write a TMX even when no entry is translated (a template gives none).")
 def command(catalogs: tuple[str, ...], output: str, source_lang: str | None,
-            target_lang: str | None, include_fuzzy: bool, invalid_chars: str) -> None:
+            target_lang: str | None, include_fuzzy: bool, invalid_chars: InvalidChars,
+            allow_empty: bool) -> None:
     """Export the translated entries of PO catalogs into one TMX 1.4b file.
 
     Catalogs of the same source in several languages give a multilingual TMX.
     """
     stats = export_po_files(
         catalogs, output, source_lang=source_lang, target_lang=target_lang,
-        include_fuzzy=include_fuzzy, invalid_chars=invalid_chars,  # type: ignore[arg-type]
-        progress=terminal,
+        include_fuzzy=include_fuzzy, invalid_chars=invalid_chars,
+        progress=terminal, allow_empty=allow_empty,
     )
     for warning in stats.warnings:
         warn(warning)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tarjama.cli.params import LANGUAGE, note, output_option, warn
+from tarjama.cli.params import LANGUAGE, examples, note, output_option, warn
 from tarjama.formats.tmx import ImportStats, import_tmx_files
 from tarjama.progress import terminal_bytes
 
@@ -31,7 +31,9 @@ def _report(stats: ImportStats) -> None:
     note(text)
 
 
-@click.command("import")
+@click.command("import", epilog=examples(
+    'tarjama import noonpost.tmx -o noonpost.back.po',
+))
 @click.argument("memories", nargs=-1, required=True, metavar="TMX...")
 @output_option(help="Write the PO to FILE ('-' for standard output).")
 @click.option("--source-lang", type=LANGUAGE, default=None,

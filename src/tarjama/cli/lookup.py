@@ -6,11 +6,14 @@ from __future__ import annotations
 import click
 
 from tarjama.cli.memory import memory_options, reporter
-from tarjama.cli.params import format_option
+from tarjama.cli.params import ARTICLE_PO, examples, format_option
 from tarjama.memory.commands import lookup_command
 
 
-@click.command("lookup")
+@click.command("lookup", epilog=examples(
+    f'tarjama lookup "ما مستقبل التحالف الدولي في العراق؟" -m {ARTICLE_PO}',
+    f'tarjama lookup "التحالف الدولي" --concordance -m {ARTICLE_PO}',
+))
 @click.argument("text")
 @memory_options
 @click.option("--limit", type=click.IntRange(1), default=5, show_default=True,

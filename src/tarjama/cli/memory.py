@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
-from tarjama.cli.params import LANGUAGE, format_option, note
+from tarjama.cli.params import ARTICLE_PO, LANGUAGE, TarjamaGroup, examples, format_option, note
 from tarjama.memory.commands import build_command, describe_indexes
 from tarjama.memory.match import DEFAULT_SCORER, SCORERS
 from tarjama.progress import terminal_bytes
@@ -40,7 +40,10 @@ def memory_options(function: F) -> F:
     return function
 
 
-@click.group("memory")
+@click.group("memory", cls=TarjamaGroup, epilog=examples(
+    f"tarjama memory build {ARTICLE_PO} -o noonpost.tjmi",
+    "tarjama memory info noonpost.tjmi",
+))
 def command() -> None:
     """Build or inspect translation-memory indexes.
 
@@ -49,7 +52,9 @@ def command() -> None:
     """
 
 
-@command.command("build")
+@command.command("build", epilog=examples(
+    f"tarjama memory build {ARTICLE_PO} -o noonpost.tjmi",
+))
 @click.argument("memories", nargs=-1, required=True, metavar="MEMORY...")
 @click.option("-o", "--output", default=None, metavar="INDEX",
               help="Write one index of all the memories to INDEX (else each is indexed into "
@@ -72,7 +77,10 @@ def build(memories: tuple[str, ...], output: str | None, source_lang: str | None
         click.echo(line)
 
 
-@command.command("info")
+@command.command("info", epilog=examples(
+    "tarjama memory info noonpost.tjmi",
+    f"tarjama memory info {ARTICLE_PO} --format json",
+))
 @click.argument("memories", nargs=-1, required=True, metavar="MEMORY...")
 @format_option(["text", "json"], "text")
 def info(memories: tuple[str, ...], fmt: str) -> None:

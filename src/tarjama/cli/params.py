@@ -12,6 +12,11 @@ from tarjama.languages import normalize_tag
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+# The shipped article, which the examples of every command's --help use: run from a clone of
+# the repository, each example works as written.
+ARTICLE = "locales/noonpost-191719.ar.txt"
+ARTICLE_PO = "locales/en/LC_MESSAGES/noonpost-191719.po"
+
 
 class LanguageParam(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.5
     """A language code, returned as a canonical BCP 47 tag (``AR`` -> ``ar``)."""
@@ -63,3 +68,44 @@ def note(message: str) -> None:
         warn(message.removeprefix("warning: "))
     else:
         click.echo(f"tarjama: {message}", err=True)
+
+
+def examples(*lines: str, text: str = "") -> str:
+    """A command's epilog ending its ``--help``: ``text`` (if any), then the examples, one
+    command line each (``tarjama ...``), kept as written (not re-wrapped). Every command and
+    subcommand ends its help with one or two real ones (tests/test_help.py checks)."""
+    block = "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+    return f"{text}\n\n{block}" if text else block
+
+
+class TarjamaGroup(click.Group):
+    """A group of commands as tarjama shows them: each command's one-line summary in full,
+    "did you mean" for a mistyped command, and the group's help, not an error line, when it
+    is run without a command. Give it as ``cls=`` to every group so that a command added to
+    one inherits all three."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("context_settings", {"help_option_names": ["-h", "--help"]})
+        super().__init__(*args, **kwargs)
+
+    def summary(self, ctx: click.Context, name: str) -> str:
+        """The one-line summary of a command (its whole first docstring paragraph)."""
+        command = self.get_command(ctx, name)
+        return "" if command is None else command.get_short_help_str(limit=1_000)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, self.summary(ctx, name)) for name in self.list_commands(ctx)]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[
+            str | None, click.Command | None, list[str]]:
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            import difflib
+
+            near = difflib.get_close_matches(name, self.list_commands(ctx), n=1, cutoff=0.6)
+            hint = f"; did you mean '{near[0]}'?" if near else ""
+            ctx.fail(f"no such command '{name}'{hint} (see '{ctx.command_path} --help')")
+        return super().resolve_command(ctx, args)

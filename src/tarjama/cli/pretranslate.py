@@ -5,12 +5,14 @@ from __future__ import annotations
 import click
 
 from tarjama.cli.memory import memory_options, reporter
-from tarjama.cli.params import output_option
+from tarjama.cli.params import ARTICLE_PO, examples, output_option
 from tarjama.memory.pretranslate import DEFAULT_THRESHOLD, pretranslate_file
 from tarjama.progress import terminal
 
 
-@click.command("pretranslate")
+@click.command("pretranslate", epilog=examples(
+    f'tarjama pretranslate noonpost.pot -m {ARTICLE_PO} -o noonpost.en.po',
+))
 @click.argument("template", metavar="TEMPLATE.pot|PO")
 @memory_options
 @output_option()

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import click
 
-from tarjama.cli.params import LANGUAGE, note, output_option
+from tarjama.cli.params import ARTICLE, ARTICLE_PO, LANGUAGE, examples, note, output_option
 from tarjama.render import render_file
 
 
-@click.command("render")
+@click.command("render", epilog=examples(
+    f'tarjama render {ARTICLE} {ARTICLE_PO} -o noonpost.en.txt',
+))
 @click.argument("source", metavar="SOURCE")
 @click.argument("po", metavar="PO")
 @output_option(help="Write the translated document to FILE ('-' for standard output).")

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import click
 
-from tarjama.cli.params import format_option, note
+from tarjama.cli.params import ARTICLE_PO, examples, format_option, note
 from tarjama.score import TOKENIZERS, ScoreOptions, score_files
 
 
-@click.command("score")
+@click.command("score", epilog=examples(
+    f'tarjama score noonpost.back.po --ref {ARTICLE_PO}',
+    f'tarjama score noonpost.back.po --ref {ARTICLE_PO} --per-segment --worst 3',
+))
 @click.argument("hypothesis", metavar="HYP")
 @click.option("--ref", "references", multiple=True, required=True, metavar="REF",
               help="Reference translation, PO or plain text; repeat for several references.")

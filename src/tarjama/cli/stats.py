@@ -6,12 +6,15 @@ import json
 
 import click
 
-from tarjama.cli.params import format_option
+from tarjama.cli.params import ARTICLE_PO, examples, format_option
 from tarjama.formats.po import read_po
 from tarjama.stats import catalog_stats, format_table, total
 
 
-@click.command("stats")
+@click.command("stats", epilog=examples(
+    f'tarjama stats {ARTICLE_PO}',
+    f'tarjama stats {ARTICLE_PO} --format json',
+))
 @click.argument("catalogs", nargs=-1, required=True, metavar="PO...")
 @format_option(["text", "json"], "text")
 def command(catalogs: tuple[str, ...], fmt: str) -> None:

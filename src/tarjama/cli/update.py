@@ -5,12 +5,14 @@ from __future__ import annotations
 import click
 
 from tarjama.cli.memory import reporter
-from tarjama.cli.params import LANGUAGE
+from tarjama.cli.params import ARTICLE, ARTICLE_PO, LANGUAGE, examples
 from tarjama.memory.update import DEFAULT_UPDATE_THRESHOLD, update_file
 from tarjama.progress import terminal
 
 
-@click.command("update")
+@click.command("update", epilog=examples(
+    f'tarjama update {ARTICLE} {ARTICLE_PO} -o updated.po',
+))
 @click.argument("source", metavar="SOURCE")
 @click.argument("po", metavar="PO")
 @click.option("-o", "--output", default=None, metavar="FILE",

@@ -1,7 +1,8 @@
 """Plain-text documents: blocks of lines with their line numbers, one-segment-per-line files.
 
 The segmenter reads documents through :func:`read_blocks`; the aligner and the scorer read
-already segmented files (one segment per line) as catalogs through :func:`read_presegmented`.
+already segmented files (one segment per line) as catalogs through
+:func:`presegmented_catalog`.
 """
 
 from __future__ import annotations
@@ -117,11 +118,3 @@ def presegmented_catalog(
         catalog.units.append(unit)
     return catalog
 
-
-def read_presegmented(
-    path: str | Path, *, lang: str | None, merge_duplicates: bool = False
-) -> Catalog:
-    """Read a one-segment-per-line file (see :func:`presegmented_catalog`)."""
-    return presegmented_catalog(
-        read_text(path), lang=lang, path=str(path), merge_duplicates=merge_duplicates
-    )

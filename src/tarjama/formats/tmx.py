@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any, Literal, get_args
 
 from tarjama import __version__
 from tarjama.bulk import collector_paused
@@ -48,7 +48,7 @@ TARJAMA_PROPS = frozenset(
 # Characters XML 1.0 cannot carry, even escaped.
 INVALID_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 InvalidChars = Literal["error", "strip", "replace"]
-INVALID_CHAR_POLICIES: tuple[str, ...] = ("error", "strip", "replace")
+INVALID_CHAR_POLICIES: tuple[InvalidChars, ...] = get_args(InvalidChars)
 
 _TMX_DATE = "%Y%m%dT%H%M%SZ"
 
@@ -430,15 +430,31 @@ def export_po_files(
     include_fuzzy: bool = False,
     invalid_chars: InvalidChars = "error",
     progress: Progress | None = None,
+    allow_empty: bool = False,
 ) -> ExportStats:
     """Read PO files and write their translations as one TMX (see :func:`write_tmx`);
-    ``output`` may not be one of ``paths``."""
+    ``output`` may not be one of ``paths``. Catalogs with nothing to export (templates) are
+    a :class:`UsageError` unless ``allow_empty``: an empty memory is rarely what was meant."""
     check_not_input(output, paths)
     with collector_paused():
         catalogs = read_catalogs(paths)
+        if not allow_empty:
+            _refuse_nothing_to_export(catalogs, include_fuzzy)
         return write_tmx(catalogs, output, source_lang=source_lang, target_lang=target_lang,
                          include_fuzzy=include_fuzzy, invalid_chars=invalid_chars,
                          progress=progress)
+
+
+def _refuse_nothing_to_export(catalogs: Sequence[Catalog], include_fuzzy: bool) -> None:
+    active = [unit for catalog in catalogs for unit in catalog.units if not unit.obsolete]
+    if any(unit.is_translated and (include_fuzzy or not unit.fuzzy) for unit in active):
+        return
+    fuzzy = sum(1 for unit in active if unit.fuzzy and unit.is_translated)
+    why = (f"{fuzzy} fuzzy (use --include-fuzzy), {len(active) - fuzzy} untranslated"
+           if fuzzy else f"all {len(active)} entries are untranslated (a template?)")
+    raise UsageError(f"nothing to export: no translated entry ({why}); use --allow-empty "
+                     "to write an empty TMX anyway",
+                     path=catalogs[0].path if len(catalogs) == 1 else None)
 
 
 def _write(catalogs: Sequence[Catalog], langs: list[str], src: str, include_fuzzy: bool,

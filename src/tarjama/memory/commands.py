@@ -168,6 +168,7 @@ def lookup_command(
         raise UsageError("nothing to look up: the text is empty")
     with open_memory(memories, source_lang=source_lang, target_lang=target_lang,
                      scorer=scorer, report=report) as memory:
+        memory.pair.refuse_query(memories[0], text)
         if concordance:
             found: list[tuple[Match | None, MemoryUnit]] = [
                 (None, unit) for unit in memory.concordance(text, limit=limit)]

@@ -10,14 +10,15 @@ import contextlib
 import hashlib
 import os
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from tarjama.catalog_languages import catalog_languages
-from tarjama.errors import InputError, LanguageError, OutputError, warn
+from tarjama.errors import InputError, LanguageError, OutputError, UsageError, warn
 from tarjama.formats.po import read_po, refuse_empty
-from tarjama.languages import primary_subtag, same_language
+from tarjama.languages import contradicting_script, primary_subtag, same_language
 from tarjama.memory.index import (
     FORMAT_VERSION,
     IndexFileError,
@@ -38,7 +39,7 @@ from tarjama.memory.match import (
     fold,
     grade,
 )
-from tarjama.model import Catalog, Status
+from tarjama.model import Catalog, Status, Unit
 
 Report = Callable[[str], None]
 # Told the size of each chunk of a memory file read (a progress bar's update).
@@ -46,6 +47,8 @@ OnRead = Callable[[int], None]
 # Building an index is worth a note on standard error only when it took this long (seconds).
 SLOW_BUILD = 1.0
 TMX_SUFFIXES = (".tmx",)
+# A looked-up text with fewer letters than this tells no script ("OK", "3.5").
+QUERY_MIN_LETTERS = 4
 
 
 def quiet(message: str) -> None:
@@ -72,18 +75,38 @@ class Pair:
     source: str | None = None
     target: str | None = None
 
+    def __str__(self) -> str:
+        return f"{self.source or '?'} -> {self.target or '?'}"
+
     def check(self, path: str, source: str | None, target: str | None) -> None:
         """Adopt what is unknown, refuse what disagrees (naming the file)."""
-        for mine, theirs, side in ((self.source, source, "source"),
-                                   (self.target, target, "target")):
+        for mine, theirs in ((self.source, source), (self.target, target)):
             if mine and theirs and not same_language(mine, theirs):
-                raise LanguageError(
-                    f"memory in another language pair: {source or '?'} -> {target or '?'}, "
-                    f"expected {self.source or '?'} -> {self.target or '?'} ({side} differs)",
-                    path=path,
-                )
+                raise self.mismatch(path, f"{source or '?'} -> {target or '?'}")
         self.source = self.source or source
         self.target = self.target or target
+
+    def mismatch(self, path: str, holds: str) -> LanguageError:
+        """The error for a memory that holds ``holds`` (its pairs or languages), not this
+        pair: the same words for every command that reads a memory."""
+        return LanguageError(
+            f"memory in another language pair: it has no units for {self}; it holds {holds}",
+            path=path,
+        )
+
+    def refuse_query(self, path: str, text: str) -> None:
+        """Refuse to look up ``text`` when its script is not the memory's source language's
+        (an Arabic sentence in an en -> ar memory): "no match" would hide the mistake."""
+        if self.source is None:
+            return
+        script = contradicting_script(text, self.source, min_letters=QUERY_MIN_LETTERS)
+        if script is not None:
+            raise LanguageError(
+                f"memory in another language pair: it has no units for a source in {script} "
+                f"script (the text looked up); it holds {self} (use a memory of the text's "
+                "language, or look up a text in its source language)",
+                path=path,
+            )
 
 
 def _is_tmx(path: str) -> bool:
@@ -123,9 +146,36 @@ def _tmx_units(path: str, pair: Pair, on_read: OnRead | None = None) -> Iterator
     # when the languages are known, and an HTML page would then pass for a memory in
     # another language pair.
     tmx.read_header(path)
+    try:
+        yield from _tmx_pair_units(path, pair, tmx.iter_tmx(
+            path, source_lang=pair.source, target_lang=pair.target, on_read=on_read))
+    except (LanguageError, UsageError) as exc:
+        # "cannot tell the target language, give --target-lang" cannot help when the file
+        # does not even hold the source language asked for: say which languages it holds.
+        if pair.source is not None:
+            languages = tmx.tmx_languages(path)
+            present = {primary_subtag(code) for code in languages if code}
+            if primary_subtag(pair.source) not in present:
+                raise pair.mismatch(path, _tmx_pairs(tmx.read_header(path).srclang,
+                                                     languages)) from exc
+        raise
+
+
+def _tmx_pairs(srclang: str | None, languages: Counter[str]) -> str:
+    """What a TMX holds, for a message: ``en -> es, fr`` (or its languages when it names no
+    source language)."""
+    codes = sorted(code for code in languages if code)
+    if srclang and srclang.lower() in codes:
+        others = [code for code in codes if code != srclang.lower()]
+        return f"{srclang} -> {', '.join(others) or '?'}"
+    return "the languages " + (", ".join(codes) or "none")
+
+
+def _tmx_pair_units(path: str, pair: Pair, read: Iterable[Unit]) -> Iterator[NewUnit]:
+    from tarjama.formats import tmx
+
     count = 0
-    for unit in tmx.iter_tmx(path, source_lang=pair.source, target_lang=pair.target,
-                             on_read=on_read):
+    for unit in read:
         if "x-plural-form" in unit.properties or not (unit.source and unit.target):
             continue  # one plural form alone is no translation of the singular
         if count == 0:
@@ -138,12 +188,7 @@ def _tmx_units(path: str, pair: Pair, on_read: OnRead | None = None) -> Iterator
         missing = [lang for lang in (pair.source, pair.target)
                    if primary_subtag(lang) not in present]
         if missing:
-            listing = ", ".join(sorted(code for code in languages if code)) or "none"
-            raise LanguageError(
-                f"memory in another language pair: no {' or '.join(missing)} in it "
-                f"(languages in the file: {listing}), expected {pair.source} -> {pair.target}",
-                path=path,
-            )
+            raise pair.mismatch(path, _tmx_pairs(tmx.read_header(path).srclang, languages))
 
 
 def memory_units(path: str, pair: Pair, on_read: OnRead | None = None) -> Iterable[NewUnit]:

@@ -93,6 +93,10 @@ def merge(old: Catalog, new: Catalog, *, threshold: float = DEFAULT_UPDATE_THRES
     for unit in sorted(old.units, key=lambda u: u.obsolete):  # active entries first
         by_key.setdefault(unit.key, unit)
     taken: set[int] = set()
+    # Old entries whose translation became a changed segment's fuzzy proposal: as msgmerge
+    # does, they live on in that entry (translation, comments, old msgid as #|), not also as
+    # an obsolete copy beside it.
+    donors: set[int] = set()
     memory = _memory_of(old, scorer)
     with memory, progress(new.units, length=len(new.units), label="Updating") as units:
         for unit in units:
@@ -111,14 +115,16 @@ def merge(old: Catalog, new: Catalog, *, threshold: float = DEFAULT_UPDATE_THRES
                 fill(fresh, matches[0], note_origin=False)
                 nearest = matches[0].unit
                 donor = by_key.get((nearest.context, nearest.source))
-                if donor is not None and donor.translator_notes and not fresh.translator_notes:
-                    fresh.translator_notes = donor.translator_notes
+                if donor is not None:
+                    donors.add(id(donor))
+                    if donor.translator_notes and not fresh.translator_notes:
+                        fresh.translator_notes = donor.translator_notes
                 stats.fuzzy.add(unit)
             else:
                 stats.new.add(unit)
             result.units.append(fresh)
     for unit in old.units:
-        if id(unit) in taken:
+        if id(unit) in taken or id(unit) in donors:
             continue
         gone = copy.deepcopy(unit)
         if not gone.obsolete and gone.status is not Status.UNTRANSLATED:
@@ -146,7 +152,8 @@ def update_file(
     if in_place and output is not None:
         raise UsageError("give either -o/--output or --in-place, not both")
     target = po if in_place else (output or "-")
-    check_not_input(target, [source] if in_place else [source, po])
+    check_not_input(target, [source] if in_place else [source, po],
+                    hint="use --in-place to rewrite the catalog itself")
     old = refuse_empty(read_po(po), po)
     text = read_document(source)
     # An English document against an Arabic catalog (or --lang en on an Arabic one) would

@@ -250,9 +250,3 @@ def sentence_scores(
         ]
     return per_metric
 
-
-def sentence_ter(hypothesis: str, reference: str, options: ScoreOptions | None = None) -> float:
-    """TER of one segment against one reference (the edits that turn it into the reference,
-    per reference word)."""
-    metric = build_metric("ter", options or ScoreOptions(metrics=("ter",)), sentence=True)
-    return float(metric.sentence_score(hypothesis, [reference]).score)

@@ -336,10 +336,9 @@ def _project_name(path: str) -> str:
 
 def paragraphs_to_catalog(paragraphs: list[Paragraph], lang: str, *, path: str) -> Catalog:
     """The POT catalog of segmented paragraphs (see :func:`document_to_catalog`)."""
-    header = new_header(source_lang=lang, template=True, project=_project_name(path))
-    # A template without plural entries declares no plural rule: msgfmt -c rejects the
+    # A template declares no plural rule (new_header leaves it out): msgfmt -c rejects the
     # "nplurals=INTEGER" placeholder, and msginit writes the target's rule anyway.
-    header.pop("Plural-Forms", None)
+    header = new_header(source_lang=lang, template=True, project=_project_name(path))
     catalog = Catalog(
         header=header,
         header_comment=f"Sentence segments of {path}, made by tarjama segment.",
