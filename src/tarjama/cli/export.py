@@ -42,7 +42,8 @@ def _summary(stats: ExportStats) -> str:
 @click.option("--source-lang", type=LANGUAGE, default=None,
               help="Source language (default: X-Source-Language, else guessed from the msgids).")
 @click.option("--target-lang", type=LANGUAGE, default=None,
-              help="Language of catalogs whose header has no Language.")
+              help="Target language (default: each catalog's Language header, else its "
+                   "file name, else the script of its translations).")
 @click.option("--include-fuzzy", is_flag=True,
               help="Export fuzzy translations too, marked with an x-fuzzy prop.")
 @click.option("--invalid-chars", type=click.Choice(INVALID_CHAR_POLICIES), default="error",
