@@ -155,3 +155,15 @@ def test_every_warning_has_one_prefix(tmp_path: Path) -> None:
         assert all(line.startswith("tarjama: warning: ") for line in lines), result.stderr
     for result in runs:
         assert not re.search(r"^tarjama \w+:", result.stderr, re.M), result.stderr
+
+
+def test_test_modules_do_not_import_each_other() -> None:
+    """Shared test helpers live in conftest.py or a helper module (score_helpers, unhappy)."""
+    found = []
+    for path in sorted((ROOT / "tests").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([node.module or ""] if isinstance(node, ast.ImportFrom)
+                     else [alias.name for alias in node.names] if isinstance(node, ast.Import)
+                     else [])
+            found += [f"{path.name}: {name}" for name in names if name.startswith("test_")]
+    assert not found
