@@ -110,6 +110,14 @@ def _match_dict(match: Match | None, unit: MemoryUnit) -> dict[str, object]:
     if unit.is_plural:
         found["source_plural"] = unit.source_plural
         found["target_plurals"] = list(unit.target_plurals)
+    if match is not None and match.adapted is not None:
+        found["proposed_target"] = match.target
+        if unit.is_plural:
+            found["proposed_target_plurals"] = list(match.target_plurals)
+        found["substitutions"] = [{"kind": s.kind, "memory": s.old, "proposed": s.new}
+                                  for s in match.substitutions]
+    if match is not None and match.note:
+        found["not_substituted"] = match.note
     return found
 
 
@@ -141,8 +149,16 @@ def _text_block(number: int, query: str, match: Match | None, unit: MemoryUnit) 
         lines.append(f"   plural:  {unit.source_plural}")
         for form, text in enumerate(unit.target_plurals):
             lines.append(f"   form {form}:  {text}")
-    if match is not None and match.kind is MatchKind.FUZZY:
+    if match is not None and match.adapted is not None:
+        lines.append(f"   proposed: {match.target}")
+        if unit.is_plural:
+            for form, text in enumerate(match.target_plurals):
+                lines.append(f"   form {form}:  {text}")
+        lines.append("   substituted: " + ", ".join(str(s) for s in match.substitutions))
+    if match is not None and match.kind in (MatchKind.FUZZY, MatchKind.PLACEABLE):
         lines.append(f"   changes: {_diff_line(query, unit)}")
+    if match is not None and match.note:
+        lines.append(f"   not substituted: {match.note}")
     return "\n".join(lines) + "\n"
 
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
 from tarjama.languages import ARABIC_MARKS, TATWEEL, normalize_for_matching
+from tarjama.memory.placeables import Adapted, adapt, analyse, rendered
 
 Scorer = Callable[..., float]
 
@@ -75,13 +76,24 @@ class MatchKind(enum.Enum):
     EXACT = "exact"  # identical source text, context agreeing: 100
     FOLDED = "folded"  # identical once folded (digits, diacritics, spaces...): 99
     CONTEXT = "context"  # identical text, but the memory gives it another context: 99
+    # identical but for numbers, placeholders or tags, substituted in the translation: 98.1-98.9
+    PLACEABLE = "placeable"
     FUZZY = "fuzzy"  # similar: the scorer's figure, at most FUZZY_CEILING
+
+
+# A placeable match scores between the folded ones (99) and the best fuzzy one (98): 98.9
+# with one substitution, 0.1 less for each further one down to 98.1, so that the one needing
+# fewer substitutions comes first.
+PLACEABLE_BEST = 98.9
+PLACEABLE_FLOOR = 98.1
 
 
 @dataclass(frozen=True)
 class Grade:
     score: float
     kind: MatchKind
+    adapted: Adapted | None = None  # a placeable match's translation, substituted
+    note: str | None = None  # why placeables that differ were not substituted
 
 
 def grade(
@@ -94,26 +106,53 @@ def grade(
     scorer: Scorer = blend_similarity,
     *,
     score_cutoff: float | None = None,
+    targets: Sequence[str] = (),
+    plural: bool = False,
 ) -> Grade | None:
     """Score a memory unit's source against a query, or None below ``score_cutoff``.
 
     A memory unit without a context matches any query context; one with a context is exact
     only for that context, as gettext keys entries by context and source.
+
+    Numbers, placeholders and tags are placeables (see :mod:`tarjama.memory.placeables`): a
+    unit that differs from the query only in them is a placeable match, its translation
+    ``targets`` (the plural forms, with ``plural``) adapted; when that is ambiguous it is a
+    fuzzy match, and each placeable that differs costs as much as the query's longest word.
     """
     context_agrees = source_context is None or source_context == query_context
+    adapted: Adapted | None = None
+    note: str | None = None
     if query_folded == source_folded:
-        if not context_agrees:
-            score, kind = 99.0, MatchKind.CONTEXT
-        elif query == source:
-            score, kind = 100.0, MatchKind.EXACT
-        else:
-            score, kind = 99.0, MatchKind.FOLDED
+        score, kind = _identical(query == source, context_agrees)
     else:
-        score = min(FUZZY_CEILING, round(scorer(query_folded, source_folded), 1))
+        mine, theirs = analyse(query), analyse(source)
         kind = MatchKind.FUZZY
+        if not (mine.placeables or theirs.placeables):
+            score = scorer(query_folded, source_folded)
+        else:
+            outcome = adapt(mine, theirs, targets, plural=plural) if (
+                mine.template == theirs.template) else ""
+            if outcome is None:  # the same placeables, written another way (1,000 / 1000)
+                score, kind = _identical(False, context_agrees)
+            elif isinstance(outcome, Adapted):
+                adapted, kind = outcome, MatchKind.PLACEABLE
+                score = max(PLACEABLE_FLOOR, PLACEABLE_BEST - 0.1 * (len(outcome.substitutions)
+                                                                     - 1))
+            else:
+                note = outcome or None
+                score = scorer(*rendered(mine, theirs, query_folded, source_folded))
+        if kind is MatchKind.FUZZY:
+            score = min(FUZZY_CEILING, score)
+        score = round(score, 1)
     if score_cutoff is not None and score < score_cutoff:
         return None
-    return Grade(score, kind)
+    return Grade(score, kind, adapted, note)
+
+
+def _identical(same_text: bool, context_agrees: bool) -> tuple[float, MatchKind]:
+    if not context_agrees:
+        return 99.0, MatchKind.CONTEXT
+    return (100.0, MatchKind.EXACT) if same_text else (99.0, MatchKind.FOLDED)
 
 
 # Words as written, diacritics and tatweel included (they are not \w), or a punctuation mark.

@@ -46,6 +46,7 @@ class PretranslateStats:
     fuzzy: Tally = field(default_factory=Tally)
     no_match: Tally = field(default_factory=Tally)
     kept: Tally = field(default_factory=Tally)
+    placeable: Tally = field(default_factory=Tally)  # filled fuzzy, placeables substituted
 
     def summary(self) -> str:
         parts = [
@@ -53,6 +54,9 @@ class PretranslateStats:
             f"fuzzy {self.fuzzy.segments} ({self.fuzzy.words} words)",
             f"no match {self.no_match.segments} ({self.no_match.words} words)",
         ]
+        if self.placeable.segments:
+            parts.insert(1, f"placeable {self.placeable.segments} "
+                            f"({self.placeable.words} words)")
         if self.kept.segments:
             parts.append(f"already translated, kept {self.kept.segments} "
                          f"({self.kept.words} words)")
@@ -60,7 +64,8 @@ class PretranslateStats:
 
     def as_dict(self) -> dict[str, dict[str, int]]:
         return {name: {"segments": tally.segments, "words": tally.words}
-                for name, tally in (("exact", self.exact), ("fuzzy", self.fuzzy),
+                for name, tally in (("exact", self.exact), ("placeable", self.placeable),
+                                    ("fuzzy", self.fuzzy),
                                     ("no_match", self.no_match), ("kept", self.kept))}
 
 
@@ -97,7 +102,7 @@ def fill(unit: Unit, match: Match, *, note_origin: bool = True) -> bool:
     """
     found = match.unit
     exact = match.is_exact and found.source_plural == unit.source_plural
-    unit.set_targets(list(found.target_plurals) if unit.is_plural else [found.target])
+    unit.set_targets(list(match.target_plurals) if unit.is_plural else [match.target])
     unit.translator_notes = _NOTE_RE.sub("", unit.translator_notes).rstrip("\n")
     if exact:
         unit.fuzzy = False
@@ -107,11 +112,24 @@ def fill(unit: Unit, match: Match, *, note_origin: bool = True) -> bool:
     unit.previous_source = found.source
     unit.previous_source_plural = found.source_plural if unit.is_plural else None
     unit.previous_context = found.context if found.context != unit.context else None
-    if note_origin:
-        where = found.origin if found.line is None else f"{found.origin}:{found.line}"
-        note = f"tarjama: {match.score:g}% match ({match.kind.value}) from {where}"
+    if note_origin or match.substitutions or match.note:
+        note = f"tarjama: {match.score:g}% match ({match.kind.value})"
+        if note_origin:
+            note += " from " + (found.origin if found.line is None
+                                else f"{found.origin}:{found.line}")
+        note += match_note(match)
         unit.translator_notes = f"{unit.translator_notes}\n{note}".strip("\n")
     return False
+
+
+def match_note(match: Match) -> str:
+    """What a placeable match substituted, or why placeables that differ were not: the end of
+    the translator comment a fill leaves (one line, so that a later run replaces it)."""
+    if match.substitutions:
+        return "; substituted " + ", ".join(str(s) for s in match.substitutions)
+    if match.note:
+        return f"; not substituted: {match.note}"
+    return ""
 
 
 def set_target_header(catalog: Catalog, source_lang: str | None, target_lang: str | None) -> None:
@@ -171,6 +189,8 @@ def _pretranslate_unit(unit: Unit, memory: Memory, stats: PretranslateStats, thr
         return
     if fill(unit, usable[0]):
         stats.exact.add(unit)
+    elif usable[0].adapted:
+        stats.placeable.add(unit)
     else:
         stats.fuzzy.add(unit)
 

@@ -39,6 +39,7 @@ from tarjama.memory.match import (
     fold,
     grade,
 )
+from tarjama.memory.placeables import Adapted, Substitution
 from tarjama.model import Catalog, Status, Unit
 
 Report = Callable[[str], None]
@@ -62,10 +63,31 @@ class Match:
     unit: MemoryUnit
     score: float
     kind: MatchKind
+    # A placeable match: the unit's translation with the query's numbers, placeholders and
+    # tags substituted, and what was substituted.
+    adapted: Adapted | None = None
+    # Why the placeables in which the query differs were not substituted.
+    note: str | None = None
 
     @property
     def is_exact(self) -> bool:
         return self.kind is MatchKind.EXACT
+
+    @property
+    def target(self) -> str:
+        """The translation proposed: the unit's, or for a placeable match its adaptation."""
+        return self.adapted.targets[0] if self.adapted else self.unit.target
+
+    @property
+    def target_plurals(self) -> tuple[str, ...]:
+        """The plural forms proposed (adapted like :attr:`target`)."""
+        if self.adapted and self.unit.is_plural:
+            return self.adapted.targets
+        return self.unit.target_plurals
+
+    @property
+    def substitutions(self) -> tuple[Substitution, ...]:
+        return self.adapted.substitutions if self.adapted else ()
 
 
 @dataclass
@@ -397,7 +419,8 @@ class Memory:
                     continue
                 same_context = 0 if unit.context == context else 1
                 found.append((-graded.score, same_context, rank, unit.id,
-                              Match(unit, graded.score, graded.kind)))
+                              Match(unit, graded.score, graded.kind, graded.adapted,
+                                    graded.note)))
         found.sort(key=lambda item: item[:4])
         results: list[Match] = []
         seen: set[tuple[object, ...]] = set()
@@ -426,7 +449,8 @@ class Memory:
 def _grade(text: str, folded: str, context: str | None, unit: MemoryUnit, scorer: Scorer,
            min_score: float) -> Grade | None:
     return grade(text, folded, context, unit.source, unit.folded, unit.context, scorer,
-                 score_cutoff=min_score)
+                 score_cutoff=min_score, targets=unit.target_plurals or (unit.target,),
+                 plural=unit.is_plural)
 
 
 def open_memory(

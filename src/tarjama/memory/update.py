@@ -112,13 +112,15 @@ def merge(old: Catalog, new: Catalog, *, threshold: float = DEFAULT_UPDATE_THRES
             matches = memory.lookup(unit.source, context=unit.context, limit=1,
                                     min_score=threshold, plural=unit.is_plural)
             if matches:
-                fill(fresh, matches[0], note_origin=False)
+                had_notes = bool(fresh.translator_notes)
+                fill(fresh, matches[0], note_origin=False)  # notes substitutions, if any
                 nearest = matches[0].unit
                 donor = by_key.get((nearest.context, nearest.source))
                 if donor is not None:
                     donors.add(id(donor))
-                    if donor.translator_notes and not fresh.translator_notes:
-                        fresh.translator_notes = donor.translator_notes
+                    if donor.translator_notes and not had_notes:
+                        fresh.translator_notes = "\n".join(
+                            filter(None, [donor.translator_notes, fresh.translator_notes]))
                 stats.fuzzy.add(unit)
             else:
                 stats.new.add(unit)
