@@ -127,7 +127,7 @@ def grade(
     else:
         mine, theirs = analyse(query), analyse(source)
         kind = MatchKind.FUZZY
-        if not (mine.placeables or theirs.placeables):
+        if mine.shown == theirs.shown:  # no placeables, or the same ones: words differ
             score = scorer(query_folded, source_folded)
         else:
             outcome = adapt(mine, theirs, targets, plural=plural) if (

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
@@ -20,6 +20,7 @@ from tarjama.languages import (
     ARABIC_INDIC_DIGITS,
     ARABIC_THOUSANDS_SEPARATOR,
     EXTENDED_ARABIC_INDIC_DIGITS,
+    ascii_digits,
     normalize_for_matching,
 )
 
@@ -195,15 +196,35 @@ def find_placeables(text: str) -> list[Placeable]:
     return found
 
 
-@dataclass(frozen=True)
 class Analysis:
-    """A segment's placeables, and its folded text with placeable i written as SLOT + i."""
+    """A segment's placeables, each as it is compared (``shown``), and its folded text with
+    placeable i written as SLOT + i (``template``, made when first asked for)."""
 
-    placeables: tuple[Placeable, ...]
-    template: str
+    def __init__(self, text: str, placeables: Sequence[Placeable]) -> None:
+        self.text = text
+        self.placeables = tuple(placeables)
+        self.shown = tuple(ascii_digits(p.text) if p.number else normalize_for_matching(p.text)
+                           for p in placeables)
+
+    @cached_property
+    def template(self) -> str:
+        if not self.placeables:
+            return ""
+        pieces, last = [], 0
+        for slot, placeable in enumerate(self.placeables):
+            pieces += [self.text[last:placeable.start], chr(SLOT + slot)]
+            last = placeable.end
+        pieces.append(self.text[last:])
+        return normalize_for_matching("".join(pieces))
+
+    @cached_property
+    def pieces(self) -> tuple[str, ...]:
+        """The folded text around the placeables: one piece more than placeables."""
+        return tuple(_SLOT_RE.split(self.template))
 
 
-_NONE = Analysis((), "")
+_NONE = Analysis("", ())
+_SLOT_RE = re.compile(f"[{chr(SLOT)}-{chr(SLOT + MAX_SLOTS - 1)}]")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -214,12 +235,7 @@ def analyse(text: str) -> Analysis:
     placeables = find_placeables(text)
     if not placeables or len(placeables) > MAX_SLOTS:
         return _NONE
-    pieces, last = [], 0
-    for slot, placeable in enumerate(placeables):
-        pieces += [text[last:placeable.start], chr(SLOT + slot)]
-        last = placeable.end
-    pieces.append(text[last:])
-    return Analysis(tuple(placeables), normalize_for_matching("".join(pieces)))
+    return Analysis(text, placeables)
 
 
 # --- scoring -------------------------------------------------------------------------------------
@@ -236,18 +252,29 @@ def rendered(query: Analysis, source: Analysis, query_folded: str,
     are written alike (``12`` and ``١٢``, ``1,000`` and ``1000``), and each one that differs
     counts as a word as long as the query's longest, so that a changed number never costs
     less than a changed word."""
+    if query.shown == source.shown:
+        return query_folded, source_folded  # the same placeables, written alike
     mine = [p.key for p in query.placeables]
     theirs = [p.key for p in source.placeables]
     width = max(3, _longest_word(query_folded))
-    query_table = {SLOT + i: _QUERY_MARK * width for i in range(len(mine))}
-    source_table = {SLOT + j: _MEMORY_MARK * width for j in range(len(theirs))}
-    for block in Levenshtein.opcodes(mine, theirs).as_matching_blocks():
-        for offset in range(block.size):
-            i, j = block.a + offset, block.b + offset
-            shown = normalize_for_matching(query.placeables[i].text)
-            query_table[SLOT + i] = source_table[SLOT + j] = shown
-    return (query.template.translate(query_table) if mine else query_folded,
-            source.template.translate(source_table) if theirs else source_folded)
+    query_marks = [_QUERY_MARK * width] * len(mine)
+    source_marks = [_MEMORY_MARK * width] * len(theirs)
+    if mine and theirs:
+        for block in Levenshtein.opcodes(mine, theirs).as_matching_blocks():
+            for offset in range(block.size):
+                i, j = block.a + offset, block.b + offset
+                query_marks[i] = source_marks[j] = query.shown[i]
+    return _joined(query, query_marks, query_folded), _joined(source, source_marks,
+                                                              source_folded)
+
+
+def _joined(analysis: Analysis, marks: list[str], folded: str) -> str:
+    if not marks:
+        return folded
+    parts = [analysis.pieces[0]]
+    for mark, piece in zip(marks, analysis.pieces[1:], strict=True):
+        parts += [mark, piece]
+    return "".join(parts)
 
 
 # --- substitution --------------------------------------------------------------------------------
