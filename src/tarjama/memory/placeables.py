@@ -63,10 +63,12 @@ class Number:
 
     @property
     def value(self) -> str:
-        """The canonical value: ``007`` is ``7``, ``3.50`` is ``3.5``."""
+        """The canonical value: ``007`` is ``7``, ``3.50`` is ``3.5``; ``12.00`` keeps its
+        point (``12.``): a clock time or a price is not the count 12."""
         whole = self.whole.lstrip("0") or "0"
-        fraction = (self.fraction or "").rstrip("0")
-        return f"{whole}.{fraction}" if fraction else whole
+        if self.fraction is None:
+            return whole
+        return f"{whole}.{self.fraction.rstrip('0')}"
 
 
 def parse_number(text: str) -> Number | None:
