@@ -330,19 +330,9 @@ def _rewrite(form: str, spots: list[tuple[Placeable, Placeable]]) -> str:
     return form
 
 
-def adapt(query: Analysis, source: Analysis, targets: Sequence[str], *,
-          plural: bool = False) -> Adapted | str | None:
-    """The memory translation ``targets`` (one, or each plural form) with the placeables the
-    query changed substituted; a reason when that is not unambiguous; None when no
-    placeable changed. Both sides must have the same template (the same text around the
-    same number of placeables).
-
-    A placeable is substituted only by one of its family (never ``%s`` by ``%d``), when
-    every place the memory's source has it changes the same way, and when the translation has
-    it exactly as often as that source does (a plural form may lack it: Arabic writes one file
-    without the number).
-    """
-    pairs = list(zip(query.placeables, source.placeables, strict=True))
+def _replacements(pairs: list[tuple[Placeable, Placeable]]) -> dict[str, Placeable] | str | None:
+    """What replaces each placeable of the memory's source that the query changed (by key);
+    a reason when that is ambiguous, None when nothing changed."""
     changed = {old.key for new, old in pairs if new.key != old.key}
     if not changed:
         return None
@@ -357,7 +347,26 @@ def adapt(query: Analysis, source: Analysis, targets: Sequence[str], *,
         earlier = replacement.setdefault(old.key, new)
         if earlier.key != new.key:
             return f"{old.text} occurs more than once, changed to {earlier.text} and {new.text}"
-    occurs = Counter(old.key for _, old in pairs if old.key in changed)
+    return replacement
+
+
+def adapt(query: Analysis, source: Analysis, targets: Sequence[str], *,
+          plural: bool = False) -> Adapted | str | None:
+    """The memory translation ``targets`` (one, or each plural form) with the placeables the
+    query changed substituted; a reason when that is not unambiguous; None when no
+    placeable changed. Both sides must have the same template (the same text around the
+    same number of placeables).
+
+    A placeable is substituted only by one of its family (never ``%s`` by ``%d``), when
+    every place the memory's source has it changes the same way, and when the translation has
+    it exactly as often as that source does (a plural form may lack it: Arabic writes one file
+    without the number).
+    """
+    pairs = list(zip(query.placeables, source.placeables, strict=True))
+    replacement = _replacements(pairs)
+    if replacement is None or isinstance(replacement, str):
+        return replacement
+    occurs = Counter(old.key for _, old in pairs if old.key in replacement)
     if not targets:
         return "no translation to substitute into"
     forms: list[str] = []
