@@ -24,6 +24,7 @@ import random
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -92,8 +93,10 @@ def quality(folder: Path) -> list[str]:
                                                         folder / "rival.po")):
         filled = _filled(path)
         tallies: dict[str, Tally] = defaultdict(Tally)
+        stale = 0  # revised numbers and placeholders proposed with the memory's old ones
         for case in cases:
             target, notes = filled.get(case.query, ("", ""))
+            stale += family(case) in FAMILIES[:2] and target == case.target
             substituted = "; substituted " in notes if tool == "tarjama" else (
                 bool(target) and target != case.target)
             judge(case, target or None, substituted, tallies[family(case)])
@@ -106,6 +109,8 @@ def quality(folder: Path) -> list[str]:
                 parts.append(f"{name}: {tally.right}/{tally.cases} exactly right "
                              f"({100 * tally.right / max(tally.cases, 1):.1f}%), "
                              f"{tally.wrong} wrong")
+        parts.append(f"memory's translation proposed unchanged for {stale} revised numbers, "
+                     "placeholders and tags")
         lines.append(f"{tool} ({timings[tool]:.1f} s): " + "; ".join(parts))
     return lines
 
@@ -144,7 +149,9 @@ def speed(runs: int, before: str | None) -> list[str]:
     revision = before or _before_placeables()
     old_src = _source_tree(subprocess.run(
         ["git", "-C", str(HERE.parent), "rev-parse", revision], check=True,
-        capture_output=True, text=True).stdout.strip(), harness.DATA / "before")
+        capture_output=True, text=True).stdout.strip(),
+        # Outside the checkout: a second tarjama package there would trouble mypy.
+        Path(tempfile.gettempdir()) / "tarjama-bench-before")
     cache = harness.DATA / "placeables-cache"
     os.environ["TARJAMA_CACHE_DIR"] = str(cache)
 
