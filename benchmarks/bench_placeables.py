@@ -35,6 +35,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 import harness
 from placeable_eval import (
+    CATALOGS,
+    OMEGAT,
     Case,
     Tally,
     decorated_cases,
@@ -42,6 +44,7 @@ from placeable_eval import (
     judge,
     number_cases,
     parallel_pairs,
+    real_cases,
 )
 from tarjama.formats.po import new_header, read_po, write_po
 from tarjama.model import Catalog, Unit
@@ -113,6 +116,32 @@ def quality(folder: Path) -> list[str]:
                      "placeholders and tags")
         lines.append(f"{tool} ({timings[tool]:.1f} s): " + "; ".join(parts))
     return lines
+
+
+def real_catalogs(folder: Path) -> list[str]:
+    """The real catalogs and OmegaT TMX of the shared corpus (English -> Arabic) as one
+    memory, queried with their own sources revised (tests/placeable_eval.py real_cases)."""
+    from tarjama.memory import open_memory
+
+    os.environ["TARJAMA_CACHE_DIR"] = str(folder / "cache-real")
+    paths = [str(path) for path in (*CATALOGS, OMEGAT)]
+    with open_memory(paths, source_lang="en", target_lang="ar") as memory:
+        units = [(unit.source, unit.target) for index in memory.indexes
+                 for unit in index.units(list(range(1, index.size + 1))) if not unit.is_plural]
+        cases = list(real_cases(units))
+        tallies: dict[str, Tally] = defaultdict(Tally)
+        for case in cases:
+            found = memory.lookup(case.query, limit=1)
+            best = found[0] if found else None
+            judge(case, best.target if best else None, bool(best and best.adapted),
+                  tallies[family(case)])
+    parts = [f"{name}: {tallies[name].right}/{tallies[name].cases} exactly right, "
+             f"{tallies[name].wrong} wrong" for name in ("numbers", "placeholders and tags")]
+    parts.append(f"not one to one: {tallies['not one to one'].wrong} substituted of "
+                 f"{tallies['not one to one'].cases}")
+    return [f"real catalogs (geany, thunar, django-allauth, gnome-calculator, OmegaT TMX; "
+            f"{memory.size} units en -> ar, {len(cases)} revised sources), tarjama lookup: "
+            + "; ".join(parts)]
 
 
 def _source_tree(revision: str, folder: Path) -> Path:
@@ -187,7 +216,7 @@ def main() -> None:
         folder = harness.DATA / "placeables"
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
-        for line in quality(folder):
+        for line in quality(folder) + real_catalogs(folder):
             print(line, flush=True)
     if args.only != "quality":
         for line in speed(args.runs, args.before):

@@ -31,7 +31,7 @@ OMEGAT = CORPUS / "tmx" / "omegat-l10n-ar_3.1_aligned.tmx"
 # A number as the evaluation sees it, in a text whose digits were made ASCII: not glued after
 # a letter, nor part of a longer number, nor of a code ("H1N1", "COVID-19"); a unit may
 # follow ("35mm", "7th"). Written without tarjama's placeable code.
-_STANDALONE = (r"(?<![A-Za-z\u0600-\u06ff0-9,])(?<![0-9]\.)(?<![A-Za-z\u0600-\u06ff]-)"
+_STANDALONE = (r"(?<![A-Za-z_\u0600-\u06ff0-9,])(?<![0-9]\.)(?<![A-Za-z\u0600-\u06ff]-)"
                r"(?:{})(?![0-9]|[.,][0-9])")
 _NUMBER_RE = re.compile(_STANDALONE.format(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+(?:\.[0-9]+)?"))
 INDIC = str.maketrans("0123456789", ARABIC_INDIC_DIGITS)
@@ -177,7 +177,7 @@ def decorated_cases(pairs: list[tuple[str, str]], count: int,
 
 # Revisions of the real placeholders of real catalogs: (kind, pattern, replacement).
 _REAL_REVISIONS: list[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
-    ("printf made positional", re.compile(r"%([sd])(?![\w$])"), r"%1$\1"),
+    ("printf made positional", re.compile(r"%([sd])(?![\w$])"), "positional"),
     ("braces renumbered", re.compile(r"\{(\d)\}"), lambda m: f"{{{int(m.group(1)) + 1}}}"),
     ("tag renamed", re.compile(r"<(/?)b>"), r"<\1strong>"),
     ("link changed", re.compile(r'href="([^"]+)"'), r'href="\1/new"'),
@@ -185,6 +185,16 @@ _REAL_REVISIONS: list[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]]
      lambda m: str(int(m.group()) + 1)),
     ("printf %s to %d", re.compile(r"%s(?![\w$])"), "%d"),
 ]
+
+
+def _fresh(replacement: str | Callable[[re.Match[str]], str]
+           ) -> str | Callable[[re.Match[str]], str]:
+    """The replacement to apply to one text: ``positional`` numbers ``%s %s`` as
+    ``%1$s %2$s``, counting from 1 in each text."""
+    if replacement != "positional":
+        return replacement
+    numbers = iter(range(1, 100))
+    return lambda match: f"%{next(numbers)}${match.group(1)}"
 
 
 def real_cases(units: list[tuple[str, str]]) -> Iterator[Case]:
@@ -197,20 +207,25 @@ def real_cases(units: list[tuple[str, str]]) -> Iterator[Case]:
             tokens = pattern.findall(source)
             if not tokens:
                 continue
-            query = pattern.sub(replacement, source)
+            query = pattern.sub(_fresh(replacement), source)
             if query == source:
                 continue
             # Numbers are compared in ASCII digits (the translation may write ٥ for 5);
             # the translation's own digits are put back after the revision.
             seen = _digits(target) if kind == "number" else target
             changed = [m.group() for m in pattern.finditer(source)]
-            one_to_one = len(set(changed)) == len(changed) and all(
-                len(re.findall(_STANDALONE.format(re.escape(t)), seen)) == source.count(t)
-                for t in changed)
+            def count(token: str, text: str, number: bool = kind == "number") -> int:
+                return len(re.findall(_STANDALONE.format(re.escape(token)), text)) if (
+                    number) else text.count(token)
+
+            # A repeated token is one to one when every copy changes alike (a number made
+            # one more), not when the copies are numbered apart (%s %s -> %1$s %2$s).
+            one_to_one = (len(set(changed)) == len(changed) or replacement != "positional"
+                          ) and all(count(t, seen) == count(t, source) for t in changed)
             if kind == "printf %s to %d":
                 yield Case(kind, query, source, target, None)
             elif one_to_one:
-                revised = pattern.sub(replacement, seen)
+                revised = pattern.sub(_fresh(replacement), seen)
                 if seen != target:  # back to the translation's digits, where it had its own
                     if len(revised) != len(target):
                         continue
