@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from conftest import CORPUS, REFS, corpus_po_files, need_module, need_shared, need_tool, run_tarjama
+from tarjama.exchange import read_tmx
 from tarjama.formats.po import read_po, write_po
-from tarjama.formats.tmx import read_tmx, write_tmx
+from tarjama.formats.tmx import write_tmx
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 

@@ -12,8 +12,9 @@ import pytest
 
 from conftest import CORPUS, REFS, need_shared, run_tarjama
 from tarjama.errors import FormatError
+from tarjama.exchange import read_tmx
 from tarjama.formats import xmlsafe
-from tarjama.formats.tmx import iter_tmx, read_tmx
+from tarjama.formats.tmx import iter_tmx
 
 # Unit counts determined outside tarjama: `xmllint --xpath 'count(//tu)' FILE` for the units,
 # and for the entries a plain xml.etree script counting distinct source segments (identical

@@ -179,3 +179,46 @@ def shared_source(catalogs: Sequence[Catalog], found: Sequence[CatalogLanguages]
             "(use --source-lang if they are wrong)"
         )
     return next(iter(sources)) if sources else (found[0].source if found else "en")
+
+
+@dataclass(frozen=True)
+class ExchangeLanguages:
+    """The languages of catalogs written together into one bilingual or multilingual file
+    (a TMX, an XLIFF): one source, and each catalog's target in the catalogs' order."""
+
+    source: str
+    targets: list[str]
+    warnings: list[str] = field(default_factory=list)
+
+
+def exchange_languages(
+    catalogs: Sequence[Catalog],
+    *,
+    source_lang: str | None = None,
+    target_lang: str | None = None,
+) -> ExchangeLanguages:
+    """The source and the target of each catalog (:func:`catalog_languages`), for catalogs
+    exported together: they must share a source (:func:`shared_source`), each must tell its
+    target, no target may be the source, and ``target_lang`` may not give one language to
+    catalogs whose headers declare several."""
+    found = [catalog_languages(catalog, source_lang=source_lang, target_lang=target_lang)
+             for catalog in catalogs]
+    source = shared_source(catalogs, found)
+    declared = {catalog.header.get("Language", "").strip() for catalog in catalogs} - {""}
+    if target_lang and len(declared) > 1:
+        raise UsageError(
+            f"--target-lang {target_lang} would give one language to catalogs that declare "
+            f"{', '.join(sorted(declared))}; leave it out to keep each catalog's own")
+    targets: list[str] = []
+    warnings: list[str] = []
+    for catalog, languages in zip(catalogs, found, strict=True):
+        lang = languages.require_target(catalog.path)
+        warnings.extend(languages.warnings)
+        if lang == source:
+            raise LanguageError(
+                f"the catalog's language {lang} is also the source language; a TMX pairs "
+                "two languages (check Language and X-Source-Language, or --source-lang)",
+                path=catalog.path or "<catalog>",
+            )
+        targets.append(lang)
+    return ExchangeLanguages(source, targets, warnings)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from tarjama.cli.params import ARTICLE_PO, LANGUAGE, examples, note, output_option, warn
-from tarjama.formats.tmx import INVALID_CHAR_POLICIES, ExportStats, InvalidChars, export_po_files
+from tarjama.exchange import export_po_files
+from tarjama.formats.tmx import INVALID_CHAR_POLICIES, ExportStats, InvalidChars
 from tarjama.progress import terminal
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from tarjama.cli.params import LANGUAGE, examples, note, output_option, warn
-from tarjama.formats.tmx import ImportStats, import_tmx_files
+from tarjama.exchange import ImportStats, import_tmx_files
 from tarjama.progress import terminal_bytes
 
 # Skipped units are listed one by one up to this many, then counted.

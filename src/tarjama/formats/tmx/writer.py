@@ -1,0 +1,361 @@
+"""The TMX 1.4b writer: translated PO entries of one source as one (possibly multilingual)
+TMX that CAT tools load, streamed to the output as the units are made."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import IO, Any, Literal, get_args
+
+from tarjama import __version__
+from tarjama.bulk import collector_paused
+from tarjama.catalog_languages import exchange_languages
+from tarjama.errors import FormatError, UsageError
+from tarjama.fileio import atomic_open
+from tarjama.formats.tmx.dates import catalog_date, export_time, tmx_date
+from tarjama.formats.tmx.props import (
+    DOCTYPE,
+    PROP_CONTEXT,
+    PROP_FLAGS,
+    PROP_FUZZY,
+    PROP_MSGID,
+    PROP_MSGID_PLURAL,
+    PROP_PLURAL_FORM,
+    PROP_REFERENCE,
+)
+from tarjama.model import Catalog, Unit
+from tarjama.progress import Progress, quiet
+
+# Characters XML 1.0 cannot carry, even escaped.
+INVALID_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+InvalidChars = Literal["error", "strip", "replace"]
+INVALID_CHAR_POLICIES: tuple[InvalidChars, ...] = get_args(InvalidChars)
+
+
+@dataclass
+class ExportStats:
+    """What :func:`write_tmx` wrote and left out."""
+
+    source_lang: str = ""
+    languages: list[str] = field(default_factory=list)
+    units: int = 0  # tu elements written
+    variants: int = 0  # target tuv elements written
+    catalogs: int = 0
+    skipped_untranslated: int = 0
+    skipped_fuzzy: int = 0
+    skipped_obsolete: int = 0
+    fuzzy_exported: int = 0
+    duplicates: int = 0  # identical translations of one segment given twice, written once
+    alternatives: int = 0  # other translations of a segment in one language, extra tu each
+    invalid_chars: int = 0  # characters stripped or replaced under --invalid-chars
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Variant:
+    """One translation of a segment into one language."""
+
+    target: str
+    unit: Unit
+    catalog: Catalog
+    date: str
+
+
+@dataclass(slots=True)
+class _Segment:
+    """A source segment and its translations: one tu (plus one per alternative)."""
+
+    source: str
+    unit: Unit  # the first unit seen: its context, references, notes and flags go in the tu
+    catalog: Catalog
+    form: int | None
+    variants: dict[str, list[_Variant]]
+
+
+def tuid_for(context: str | None, source: str, source_plural: str | None = None,
+             form: int | None = None) -> str:
+    """A stable id for a segment: a hash of what identifies it in gettext (the same on
+    every run and in every language)."""
+    key = "" if context is None else context + "\x04"
+    key += source
+    if source_plural is not None:
+        key += f"\x00{source_plural}\x00{form}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
+
+
+class _Cleaner:
+    """Applies the ``--invalid-chars`` policy to every string written to the TMX."""
+
+    def __init__(self, policy: str, stats: ExportStats) -> None:
+        if policy not in INVALID_CHAR_POLICIES:
+            raise UsageError(f"unknown --invalid-chars policy {policy!r}")
+        self.policy = policy
+        self.stats = stats
+
+    def __call__(self, text: str, unit: Unit, catalog: Catalog, what: str) -> str:
+        if INVALID_XML_RE.search(text) is None:
+            return text
+        found = INVALID_XML_RE.findall(text)
+        if self.policy == "error":
+            codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in found}))
+            raise FormatError(
+                f"{what} holds {codes}, which XML 1.0 cannot carry (PO escapes like \\f, \\v, "
+                "\\a or control characters); fix the entry or use --invalid-chars=strip|replace",
+                path=catalog.path or "<catalog>",
+                line=unit.line,
+            )
+        self.stats.invalid_chars += len(found)
+        return INVALID_XML_RE.sub("" if self.policy == "strip" else "\ufffd", text)
+
+
+def _plan(
+    catalogs: Sequence[Catalog],
+    target_langs: list[str],
+    include_fuzzy: bool,
+    stats: ExportStats,
+    now: datetime,
+) -> list[_Segment]:
+    """Group the exportable translations of every catalog by source segment, in order."""
+    segments: dict[tuple[str | None, str, str | None, int | None], _Segment] = {}
+    for catalog, lang in zip(catalogs, target_langs, strict=True):
+        date = tmx_date(catalog_date(catalog, now))
+        for unit in catalog.units:
+            if unit.obsolete:
+                stats.skipped_obsolete += 1
+                continue
+            plural = unit.source_plural
+            targets = unit.target_plurals if plural is not None else [unit.target]
+            if not unit.is_translated:
+                # An empty seg would make OmegaT insert an empty translation.
+                stats.skipped_untranslated += 1
+                continue
+            if "fuzzy" in unit.flags:
+                if not include_fuzzy:
+                    stats.skipped_fuzzy += 1
+                    continue
+                stats.fuzzy_exported += 1
+            for index, target in enumerate(targets):
+                form = index if plural is not None else None
+                key = (unit.context, unit.source, plural, form)
+                segment = segments.get(key)
+                if segment is None:
+                    source = unit.source if not index else plural or ""
+                    segment = segments[key] = _Segment(source, unit, catalog, form, {})
+                variants = segment.variants.get(lang)
+                if variants is None:
+                    segment.variants[lang] = [_Variant(target, unit, catalog, date)]
+                elif any(v.target == target for v in variants):
+                    stats.duplicates += 1
+                    continue
+                else:
+                    # Another translation in the same language: written in a tu of its own.
+                    variants.append(_Variant(target, unit, catalog, date))
+                    stats.alternatives += 1
+                stats.variants += 1
+    return list(segments.values())
+
+
+# The writer escapes by hand: it is the hot loop of an export, and building lxml elements
+# for every unit cost three times as much. Text needs &, <, > escaped (and CR, which XML
+# parsers would otherwise turn into LF); attribute values also need quotes and whitespace.
+def _escape(text: str) -> str:
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if "\r" in text:
+        text = text.replace("\r", "&#13;")
+    return text
+
+
+def _attribute(text: str) -> str:
+    text = _escape(text)
+    for char, entity in (('"', "&quot;"), ("\n", "&#10;"), ("\t", "&#9;")):
+        if char in text:
+            text = text.replace(char, entity)
+    return text
+
+
+def _reference_text(reference: tuple[str, str]) -> str:
+    path, line = reference
+    return f"{path}:{line}" if line else path
+
+
+@lru_cache(maxsize=1024)
+def _target_tuv(lang: str, date: str) -> str:
+    return f'  <tuv xml:lang="{_attribute(lang)}" creationdate="{date}" changedate="{date}">\n'
+
+
+def _unchanged(text: str, unit: Unit, catalog: Catalog, what: str) -> str:
+    return text
+
+
+_Check = Callable[[str, Unit, Catalog, str], str]
+
+
+def _segment_tu(segment: _Segment, variants: list[tuple[str, _Variant]], tuid: str,
+                source_tuv: str, checked: _Check) -> str:
+    """The XML of the ``tu`` of a segment with the given target variants; ``checked``
+    applies the policy for characters XML forbids to each field (or lets it through)."""
+    unit, catalog = segment.unit, segment.catalog
+    if len(variants) == 1:
+        first = last = variants[0][1].date
+    else:
+        dates = sorted(v.date for _, v in variants)
+        first, last = dates[0], dates[-1]
+    out = [f'<tu tuid="{tuid}" creationdate="{first}" changedate="{last}">\n']
+    if unit.extracted_notes:
+        text = checked(unit.extracted_notes, unit, catalog, "the extracted comment")
+        out.append(f"  <note>{_escape(text)}</note>\n")
+    if unit.context is not None:
+        text = checked(unit.context, unit, catalog, "msgctxt")
+        out.append(f'  <prop type="{PROP_CONTEXT}">{_escape(text)}</prop>\n')
+    for reference in unit.references:
+        text = checked(_reference_text(reference), unit, catalog, "a reference")
+        out.append(f'  <prop type="{PROP_REFERENCE}">{_escape(text)}</prop>\n')
+    if unit.flags:
+        flags = [flag for flag in unit.flags if flag != "fuzzy"]
+        if flags:
+            text = checked(", ".join(flags), unit, catalog, "the flags")
+            out.append(f'  <prop type="{PROP_FLAGS}">{_escape(text)}</prop>\n')
+    if segment.form is not None:
+        out.append(f'  <prop type="{PROP_PLURAL_FORM}">{segment.form}</prop>\n')
+        if segment.form == 0:
+            kind = PROP_MSGID_PLURAL
+            text = checked(unit.source_plural or "", unit, catalog, "msgid_plural")
+        else:
+            kind, text = PROP_MSGID, checked(unit.source, unit, catalog, "msgid")
+        out.append(f'  <prop type="{kind}">{_escape(text)}</prop>\n')
+    source = _escape(checked(segment.source, unit, catalog, "msgid"))
+    out.append(f"{source_tuv}    <seg>{source}</seg>\n  </tuv>\n")
+    for lang, variant in variants:
+        out.append(_target_tuv(lang, variant.date))
+        other = variant.unit
+        if other.translator_notes:
+            text = checked(other.translator_notes, other, variant.catalog,
+                           "the translator comment")
+            out.append(f"    <note>{_escape(text)}</note>\n")
+        if "fuzzy" in other.flags:
+            out.append(f'    <prop type="{PROP_FUZZY}">true</prop>\n')
+        target = _escape(checked(variant.target, other, variant.catalog, "msgstr"))
+        out.append(f"    <seg>{target}</seg>\n  </tuv>\n")
+    out.append("</tu>\n")
+    return "".join(out)
+
+
+def _segment_tus(segment: _Segment, source_tuv: str, checked: _Check) -> list[str]:
+    """The tu of a segment, then one more tu per alternative translation in a language."""
+    unit = segment.unit
+    tuid = tuid_for(unit.context, unit.source, unit.source_plural, segment.form)
+    if len(segment.variants) == 1:
+        # The common case, a bilingual export without alternatives, kept short.
+        ((lang, variants),) = segment.variants.items()
+        if len(variants) == 1:
+            return [_segment_tu(segment, [(lang, variants[0])], tuid, source_tuv, checked)]
+    first = [(lang, variants[0]) for lang, variants in segment.variants.items()]
+    tus = [_segment_tu(segment, first, tuid, source_tuv, checked)]
+    depth = max(len(variants) for variants in segment.variants.values())
+    for index in range(1, depth):
+        more = [(lang, variants[index]) for lang, variants in segment.variants.items()
+                if len(variants) > index]
+        tus.append(_segment_tu(segment, more, f"{tuid}-{index + 1}", source_tuv, checked))
+    return tus
+
+
+def _header_xml(source_lang: str, now: datetime) -> str:
+    attributes = {
+        "creationtool": "tarjama",
+        "creationtoolversion": __version__,
+        "segtype": "sentence",
+        "o-tmf": "PO",
+        "adminlang": "en",
+        "srclang": source_lang,
+        "datatype": "plaintext",
+        "creationdate": tmx_date(now),
+    }
+    listed = " ".join(f'{name}="{_attribute(value)}"' for name, value in attributes.items())
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n{DOCTYPE}\n<tmx version="1.4">\n'
+            f"<header {listed}/>\n<body>\n")
+
+
+def write_tmx(
+    catalogs: Sequence[Catalog],
+    output: str | Path | IO[bytes],
+    *,
+    source_lang: str | None = None,
+    target_lang: str | None = None,
+    include_fuzzy: bool = False,
+    invalid_chars: InvalidChars = "error",
+    progress: Progress | None = None,
+) -> ExportStats:
+    """Write the translated entries of PO catalogs as one TMX 1.4b file, streaming.
+
+    One ``tu`` per source segment (per plural form for plural entries) with a ``tuv`` in the
+    source language and one per catalog's target language; untranslated and obsolete entries
+    are left out, fuzzy ones too unless ``include_fuzzy``. ``output`` is a path (written
+    atomically, ``-`` for standard output) or a binary file. The languages are
+    :func:`~tarjama.catalog_languages.exchange_languages`'s. ``progress`` wraps the sequence
+    of segments being written (:mod:`tarjama.progress`). Each unit is written as soon
+    as it is made; nothing is left at the path when an error is raised.
+    """
+    stats = ExportStats(catalogs=len(catalogs))
+    languages = exchange_languages(catalogs, source_lang=source_lang, target_lang=target_lang)
+    src, langs = languages.source, languages.targets
+    stats.warnings.extend(languages.warnings)
+    stats.source_lang = src
+    stats.languages = list(dict.fromkeys(langs))
+    now = export_time()
+    with collector_paused():
+        _write(catalogs, langs, src, include_fuzzy, invalid_chars, progress, output, stats, now)
+    return stats
+
+
+def _write(catalogs: Sequence[Catalog], langs: list[str], src: str, include_fuzzy: bool,
+           invalid_chars: str, progress: Progress | None,
+           output: str | Path | IO[bytes], stats: ExportStats, now: datetime) -> None:
+    """Plan the units, then write them in batches as they are made (see :func:`write_tmx`)."""
+    segments = _plan(catalogs, langs, include_fuzzy, stats, now)
+    clean = _Cleaner(invalid_chars, stats)
+    source_tuv = f'  <tuv xml:lang="{_attribute(src)}">\n'
+    wrap = progress or quiet
+    target: AbstractContextManager[Any]
+    target = atomic_open(output) if isinstance(output, str | Path) else nullcontext(output)
+    with target as handle:
+        write = handle.write
+        write(_header_xml(src, now).encode("utf-8"))
+        batch: list[str] = []
+        pending: list[_Segment] = []
+
+        def flush() -> None:
+            text = "".join(batch)
+            # Escaping leaves the characters XML forbids alone, so one scan of the batch
+            # tells whether any field holds one; only then is each field checked, and
+            # the policy applied or the entry named.
+            if INVALID_XML_RE.search(text) is not None:
+                text = "".join(tu for segment in pending
+                               for tu in _segment_tus(segment, source_tuv, clean))
+            write(text.encode("utf-8"))
+            batch.clear()
+            pending.clear()
+
+        with wrap(segments, length=len(segments), label="Exporting") as items:
+            for segment in items:
+                tus = _segment_tus(segment, source_tuv, _unchanged)
+                batch += tus
+                pending.append(segment)
+                stats.units += len(tus)
+                if len(batch) >= 512:
+                    # A few hundred units at a time: cheaper to encode and write than one
+                    # by one, and memory stays bounded by the batch.
+                    flush()
+        flush()
+        write(b"</body>\n</tmx>\n")
+
