@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from tarjama.checks.tokens import find_placeholders
 from tarjama.languages import ARABIC_INDIC_DIGITS, EXTENDED_ARABIC_INDIC_DIGITS
+from tarjama.placeholders import find_placeholders
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"

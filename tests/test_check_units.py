@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tarjama.checks import CHECKS, Finding, Severity, run_checks
-from tarjama.checks.tokens import find_placeholders, mask_placeholders
 from tarjama.model import Catalog, Unit
+from tarjama.placeholders import find_placeholders, mask_placeholders
 
 
 def findings(

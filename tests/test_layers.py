@@ -12,7 +12,7 @@ from pathlib import Path
 from conftest import ROOT
 
 SRC = ROOT / "src" / "tarjama"
-CORE = {"__init__", "model", "errors", "languages", "fileio", "catalog_languages",
+CORE = {"__init__", "model", "errors", "languages", "fileio", "catalog_languages", "placeholders",
         "progress", "bulk"}
 LAYERS = {"core": 0, "formats": 1, "pipelines": 2, "cli": 3, "server": 3}
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from tarjama.checks.tokens import find_placeholders, mask_placeholders
 from tarjama.languages import ARABIC_LETTER_MARK, ARABIC_PRESENTATION_FORMS, TATWEEL
 from tarjama.model import Unit
+from tarjama.placeholders import find_placeholders, mask_placeholders
 
 if TYPE_CHECKING:
     from tarjama.formats.glossary import Glossary

@@ -9,7 +9,6 @@ from collections import Counter
 from collections.abc import Iterator
 
 from tarjama.checks.base import CheckContext, Issue, Pair, Severity, check
-from tarjama.checks.tokens import mask_placeholders
 from tarjama.languages import (
     ARABIC_CLITIC_PREFIXES,
     ARABIC_DECIMAL_SEPARATOR,
@@ -23,6 +22,7 @@ from tarjama.languages import (
     normalize_for_matching,
     numbers,
 )
+from tarjama.placeholders import mask_placeholders
 
 # "N thousand" and "N million" phrases ("10 آلاف" = 10,000), with the multiplier words of
 # tarjama.languages, on folded text.

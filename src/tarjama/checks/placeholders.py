@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from tarjama.checks.base import CheckContext, Issue, Pair, Severity, check
-from tarjama.checks.tokens import find_placeholders
+from tarjama.placeholders import find_placeholders
 
 
 def _difference(source: Counter[str], target: Counter[str]) -> Iterator[str]:

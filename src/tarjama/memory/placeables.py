@@ -164,7 +164,7 @@ def _placeholders(text: str) -> Iterator[tuple[int, int, str, str]]:
         return
     # Imported here: the checks package takes a while to load, and most segments have no
     # placeholder to look for.
-    from tarjama.checks.tokens import iter_placeholders
+    from tarjama.placeholders import iter_placeholders
 
     for match, kind, _token in iter_placeholders(text):
         start, end = match.span()

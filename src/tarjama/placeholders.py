@@ -1,5 +1,9 @@
 """Finding placeholders and markup in a text (printf, Python, Qt, braces, XML tags, BBCode,
-markdown links, URLs, e-mails) and masking them so other checks read only the prose.
+markdown links, URLs, e-mails) and masking them so checks read only the prose.
+
+The one detector of the project, in the core so that every layer shares it: the checks compare
+and mask with it, the memory substitutes placeables with it, and the exchange formats write
+what it finds as inline codes (:mod:`tarjama.formats.inline`).
 """
 
 from __future__ import annotations
