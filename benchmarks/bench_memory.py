@@ -25,7 +25,8 @@ import gen_po
 import harness
 from tarjama.formats.po import new_header, write_po
 from tarjama.languages import ARABIC_INDIC_DIGITS
-from tarjama.memory import MemoryIndex, open_memory
+from tarjama.memory import open_memory
+from tarjama.memory.backend import CandidateIndex
 from tarjama.model import Catalog, Unit
 
 FILLERS = ["جديدة", "أيضا", "الكبير", "قد", "العراقية", "الثاني"]
@@ -48,7 +49,7 @@ def edited(source: str, rng: random.Random) -> str:
     return " ".join(words)
 
 
-def sample_sources(index: MemoryIndex, count: int, rng: random.Random) -> list[str]:
+def sample_sources(index: CandidateIndex, count: int, rng: random.Random) -> list[str]:
     ids = rng.sample(range(1, index.size + 1), count)
     return [unit.source for unit in index.units(ids) if not unit.is_plural]
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from pgcluster import PgCluster, PostgresMissing
 from tarjama.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,3 +108,47 @@ def corpus_po_files() -> list[Path]:
     """The real catalogs of ../shared/corpus/po (empty when absent: tests then skip)."""
     folder = CORPUS / "po"
     return sorted(folder.glob("*.po")) if folder.is_dir() else []
+
+
+# --- PostgreSQL: one real throwaway cluster per test session (tests/pgcluster.py) ----------------
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PgCluster]:
+    """A PostgreSQL cluster of its own for the session (initdb/pg_ctl from Debian's package,
+    run as ``postgres`` when root), removed at the end. Skips without PostgreSQL or psycopg,
+    unless ``TARJAMA_REQUIRE_POSTGRES=1``, which makes that a failure."""
+    import importlib.util
+
+    if importlib.util.find_spec("psycopg") is None:
+        if _required("TARJAMA_REQUIRE_POSTGRES"):
+            pytest.fail("psycopg is not installed and TARJAMA_REQUIRE_POSTGRES=1 "
+                        "(pip install 'tarjama[server]')")
+        pytest.skip("psycopg is not installed (pip install 'tarjama[server]')")
+    try:
+        cluster = PgCluster()
+    except PostgresMissing as exc:
+        if _required("TARJAMA_REQUIRE_POSTGRES"):
+            pytest.fail(f"{exc} and TARJAMA_REQUIRE_POSTGRES=1")
+        pytest.skip(str(exc))
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+_databases = itertools.count(1)
+
+
+@pytest.fixture
+def pg_url(pg_cluster: PgCluster) -> Iterator[str]:
+    """The URL of a fresh, empty database (with pg_trgm) in the session's cluster, dropped
+    after the test."""
+    name = f"tarjama_test_{os.getpid()}_{next(_databases)}"
+    url = pg_cluster.create_database(name)
+    try:
+        yield url
+    finally:
+        if pg_cluster.running:
+            pg_cluster.drop_database(name)

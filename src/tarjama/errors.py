@@ -61,6 +61,16 @@ class OutputError(TarjamaError):
     """An output cannot be written (or would overwrite an input without ``--in-place``)."""
 
 
+class DatabaseError(TarjamaError):
+    """A memory database refused a request: its schema is missing or of another version, or
+    a statement failed. ``path`` is the database's URL with any password hidden."""
+
+
+class DatabaseUnavailable(DatabaseError):
+    """A memory database cannot be reached (down, refusing connections, wrong address or
+    credentials); a server answers 503 and tries again on the next request."""
+
+
 class TarjamaWarning(UserWarning):
     """Input that is accepted but probably not what the user meant; the command line prints
     it as ``tarjama: warning: MESSAGE`` on standard error."""

@@ -19,6 +19,7 @@ from tarjama.catalog_languages import catalog_languages
 from tarjama.errors import InputError, LanguageError, OutputError, UsageError, warn
 from tarjama.formats.po import read_po, refuse_empty
 from tarjama.languages import contradicting_script, primary_subtag, same_language
+from tarjama.memory.backend import CandidateIndex
 from tarjama.memory.index import (
     FORMAT_VERSION,
     IndexFileError,
@@ -359,9 +360,9 @@ def catalog_index(catalog: Catalog, name: str) -> MemoryIndex:
 class Memory:
     """Several indexed memory files searched as one; earlier files win ties."""
 
-    def __init__(self, indexes: Sequence[MemoryIndex], pair: Pair,
+    def __init__(self, indexes: Sequence[CandidateIndex], pair: Pair,
                  scorer: str = DEFAULT_SCORER) -> None:
-        self.indexes = list(indexes)
+        self.indexes: list[CandidateIndex] = list(indexes)
         self.pair = pair
         self.scorer: Scorer = SCORERS[scorer]
 
@@ -461,7 +462,8 @@ def open_memory(
     scorer: str = DEFAULT_SCORER,
     report: Report = quiet,
 ) -> Memory:
-    """Open PO, TMX and index files as one memory in the pair ``source_lang -> target_lang``
+    """Open PO, TMX and index files and memory databases (``postgresql://`` URLs, see
+    :mod:`tarjama.memory.postgres`) as one memory in the pair ``source_lang -> target_lang``
     (languages left None are taken from the first memory that declares them).
 
     A memory in another language pair, an empty memory or a damaged explicit index raises a
@@ -470,10 +472,11 @@ def open_memory(
     if not paths:
         raise InputError("no memory given (use --memory FILE)")
     pair = Pair(source_lang, target_lang)
-    indexes: list[MemoryIndex] = []
+    indexes: list[CandidateIndex] = []
     try:
         for path in paths:
-            index = open_index(path, pair, report)
+            index = open_database(path, pair) if is_database_url(path) else open_index(
+                path, pair, report)
             indexes.append(index)
             if index.size == 0:
                 raise InputError("empty memory: no translated units in it", path=path)
@@ -482,3 +485,22 @@ def open_memory(
             index.close()
         raise
     return Memory(indexes, pair, scorer)
+
+
+def is_database_url(spec: str) -> bool:
+    """Whether a memory is a database URL (``postgresql://...``) rather than a file."""
+    return spec.lower().startswith(("postgresql://", "postgres://"))
+
+
+def open_database(url: str, pair: Pair) -> CandidateIndex:
+    """The units of a memory database in ``pair`` (adopting the languages it holds)."""
+    from tarjama.memory.postgres import PostgresStore  # psycopg only when a database is used
+
+    store = PostgresStore(url)
+    try:
+        source, target = store.resolve_pair(pair.source, pair.target)
+        pair.check(store.name, source, target)
+        return store.index(source, target, owned=True)
+    except BaseException:
+        store.close()
+        raise

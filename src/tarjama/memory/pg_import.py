@@ -1,0 +1,137 @@
+"""Reading PO and TMX files as records for a memory database, streaming.
+
+The units kept are those a memory file gives (:func:`tarjama.memory.store.memory_units`):
+translated PO entries (fuzzy and obsolete ones are not trusted), TMX units with both
+languages; with what the database also keeps: notes, references, flags, dates and authors.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from tarjama.errors import InputError, LanguageError
+from tarjama.languages import normalize_tag, same_language
+from tarjama.memory.postgres import NewRecord
+from tarjama.model import Catalog, Status, Unit
+
+
+@dataclass
+class FilePair:
+    """The language pair of a file being read, and what was skipped in it."""
+
+    path: str
+    source_lang: str = ""
+    target_lang: str = ""
+    skipped: list[str] = field(default_factory=list)
+
+
+def _is_tmx(path: str) -> bool:
+    return path.lower().endswith(".tmx")
+
+
+def _check(pair: FilePair, wanted: str | None, found: str | None, what: str) -> str:
+    if wanted and found and not same_language(wanted, found):
+        raise LanguageError(f"the file's {what} language is {found}, not {wanted}",
+                            path=pair.path)
+    chosen = wanted or found
+    if not chosen:
+        raise LanguageError(
+            f"the file does not say its {what} language; give --{what}-lang", path=pair.path)
+    return normalize_tag(chosen)
+
+
+def read_records(path: str, *, source_lang: str | None = None, target_lang: str | None = None,
+                 on_read: Callable[[int], None] | None = None,
+                 ) -> tuple[FilePair, Iterator[NewRecord]]:
+    """The pair of a PO or TMX file and its units as records (a TMX is read as it streams in:
+    the pair is known from its first unit)."""
+    pair = FilePair(path)
+    if _is_tmx(path):
+        records = _tmx_records(path, pair, source_lang, target_lang, on_read)
+        first = next(records, None)
+        if first is None:
+            raise InputError("empty memory: no translated units in it", path=path)
+        return pair, itertools.chain([first], records)
+    return pair, _po_records(path, pair, source_lang, target_lang, on_read)
+
+
+def _po_records(path: str, pair: FilePair, source_lang: str | None, target_lang: str | None,
+                on_read: Callable[[int], None] | None) -> Iterator[NewRecord]:
+    from pathlib import Path
+
+    from tarjama.formats.po import read_po, refuse_empty
+    from tarjama.formats.tmx import catalog_date
+    from tarjama.memory.store import _po_languages
+
+    catalog = refuse_empty(read_po(path), path)
+    if on_read is not None:
+        on_read(Path(path).stat().st_size)
+    source, target = _po_languages(catalog)
+    pair.source_lang = _check(pair, source_lang, source, "source")
+    pair.target_lang = _check(pair, target_lang, target, "target")
+    if not any(unit.status is Status.TRANSLATED for unit in catalog.units):
+        raise InputError("empty memory: no translated units in it", path=path)
+    return _catalog_records(catalog, catalog_date(catalog, datetime.now(UTC)))
+
+
+def _catalog_records(catalog: Catalog, date: datetime) -> Iterator[NewRecord]:
+    author = catalog.header.get("Last-Translator", "").strip() or None
+    for unit in catalog.units:
+        if unit.status is not Status.TRANSLATED:
+            continue
+        yield NewRecord(
+            source=unit.source,
+            target=unit.target if not unit.is_plural else (unit.target_plurals or [""])[0],
+            context=unit.context,
+            source_plural=unit.source_plural,
+            target_plurals=tuple(unit.target_plurals) if unit.is_plural else (),
+            note=unit.extracted_notes,
+            translator_note=unit.translator_notes,
+            refs=tuple(f"{path}:{line}" if line else path for path, line in unit.references),
+            flags=tuple(flag for flag in unit.flags if flag != "fuzzy"),
+            line=unit.line,
+            created_at=date,
+            changed_at=date,
+            created_by=author,
+            changed_by=author,
+        )
+
+
+def _tmx_records(path: str, pair: FilePair, source_lang: str | None, target_lang: str | None,
+                 on_read: Callable[[int], None] | None) -> Iterator[NewRecord]:
+    from tarjama.formats import tmx
+
+    tmx.read_header(path)  # not a TMX at all: say so before anything else
+    for unit in tmx.iter_tmx(path, source_lang=source_lang, target_lang=target_lang,
+                             on_skip=pair.skipped.append, on_read=on_read):
+        if tmx.PROP_PLURAL_FORM in unit.properties:
+            pair.skipped.append(f"{path}:{unit.line}: one plural form alone is no "
+                                "translation of the singular; unit skipped")
+            continue
+        if not pair.source_lang:
+            pair.source_lang = unit.source_lang or ""
+            pair.target_lang = unit.target_lang or ""
+        yield _tmx_record(unit, tmx.parse_tmx_date)
+
+
+def _tmx_record(unit: Unit, parse: Callable[[str | None], datetime | None]) -> NewRecord:
+    props = unit.properties
+    created = parse(props.get("creationdate"))
+    changed = parse(props.get("changedate")) or created
+    return NewRecord(
+        source=unit.source,
+        target=unit.target,
+        context=unit.context,
+        note=unit.extracted_notes,
+        translator_note=unit.translator_notes,
+        refs=tuple(f"{p}:{line}" if line else p for p, line in unit.references),
+        flags=tuple(flag for flag in unit.flags if flag != "fuzzy"),
+        line=unit.line,
+        created_at=created,
+        changed_at=changed,
+        created_by=props.get("creationid"),
+        changed_by=props.get("changeid") or props.get("creationid"),
+    )

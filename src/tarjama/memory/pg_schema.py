@@ -1,0 +1,68 @@
+"""The PostgreSQL schema of a shared memory and its migrations, in order.
+
+``tarjama memory init --to URL`` applies the migrations a database has not had yet, each in
+the transaction that records it in ``tarjama_schema``; running it again changes nothing.
+A migration is never edited once released: a change is a new one at the end of the list.
+"""
+
+from __future__ import annotations
+
+# The version table itself; created before anything else, outside the migrations.
+VERSION_TABLE = """
+CREATE TABLE IF NOT EXISTS tarjama_schema (
+    version integer PRIMARY KEY,
+    applied_at timestamptz NOT NULL DEFAULT now(),
+    applied_by text NOT NULL
+)
+"""
+
+_V1 = """
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+
+-- Who contributed units: a file or a project (`memory import --origin NAME`).
+CREATE TABLE tm_origin (
+    id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    name text NOT NULL UNIQUE,
+    created_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE tm_unit (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    -- The unit's identity: one origin's translation of one (context, source) in one pair.
+    ukey bytea NOT NULL UNIQUE,
+    origin_id integer NOT NULL REFERENCES tm_origin (id) ON DELETE CASCADE,
+    source_lang text NOT NULL,          -- canonical BCP 47 tags (ar, en-GB)
+    target_lang text NOT NULL,
+    source_primary text NOT NULL,       -- their primary subtags, what lookups select on
+    target_primary text NOT NULL,
+    context text,
+    source text NOT NULL,
+    source_plural text,
+    target text NOT NULL,
+    target_plurals text[],              -- the plural forms of a plural unit, else NULL
+    -- The source folded (tarjama.memory.match.fold) and its 64-bit key: exact lookups use
+    -- the key, fuzzy ones the trigram index of the folded text.
+    folded text NOT NULL,
+    fkey bigint NOT NULL,
+    note text NOT NULL DEFAULT '',              -- extracted comments, TMX tu notes and props
+    translator_note text NOT NULL DEFAULT '',   -- translator comments, target tuv notes
+    refs text[] NOT NULL DEFAULT '{}',          -- PO references, "file:line"
+    flags text[] NOT NULL DEFAULT '{}',
+    line integer,                               -- where it was read in its origin's file
+    created_at timestamptz NOT NULL,
+    changed_at timestamptz NOT NULL,
+    created_by text,
+    changed_by text
+);
+
+CREATE INDEX tm_unit_fkey ON tm_unit (fkey);
+CREATE INDEX tm_unit_origin ON tm_unit (origin_id);
+CREATE INDEX tm_unit_pair ON tm_unit (source_primary, target_primary);
+CREATE INDEX tm_unit_folded_trgm ON tm_unit USING gin (folded gin_trgm_ops);
+"""
+
+# (version, SQL) in order; the last version is the schema this tarjama reads and writes.
+MIGRATIONS: list[tuple[int, str]] = [
+    (1, _V1),
+]
+SCHEMA_VERSION = MIGRATIONS[-1][0]

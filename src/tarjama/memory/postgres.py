@@ -1,0 +1,644 @@
+"""A shared translation memory in PostgreSQL: the store behind ``--memory postgresql://...``.
+
+:class:`PostgresStore` holds units of any number of language pairs and origins (the files or
+projects that contributed them). :class:`PostgresIndex` is one pair of it seen as a
+:class:`~tarjama.memory.backend.CandidateIndex`: it finds candidates through PostgreSQL's own
+indexes (a btree on the folded text's key for exact matches, pg_trgm's GIN index on the folded
+text for fuzzy ones) and :class:`~tarjama.memory.store.Memory` grades them exactly as it grades
+the units of a memory file, so both stores answer alike.
+
+psycopg (``pip install 'tarjama[server]'``) is imported only when a database is used. Every
+statement is parametrized; texts, language codes and origins never become SQL.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from tarjama.errors import (
+    DatabaseError,
+    DatabaseUnavailable,
+    InputError,
+    LanguageError,
+    TarjamaError,
+    UsageError,
+)
+from tarjama.languages import normalize_tag, primary_subtag
+from tarjama.memory.index import MemoryUnit, text_key
+from tarjama.memory.match import DEFAULT_SCORER, fold
+from tarjama.memory.pg_schema import MIGRATIONS, SCHEMA_VERSION, VERSION_TABLE
+from tarjama.memory.store import Memory, Pair, is_database_url
+
+__all__ = ["ImportReport", "NewRecord", "PostgresIndex", "PostgresStore", "is_database_url"]
+
+# The environment variable naming the default memory database.
+MEMORY_URL_VARIABLE = "TARJAMA_MEMORY_URL"
+EXTRA_HINT = "pip install 'tarjama[server]'"
+# pg_trgm similarity a candidate must reach: most fuzzy matches worth showing (one word in
+# five changed) are far above it, and its GIN scan reads only the rarer trigrams of the
+# query (see docs/server.md for how it was chosen).
+SIMILARITY_THRESHOLD = 0.3
+# Rows sent to the server per COPY write and kept between progress reports.
+IMPORT_BATCH = 5_000
+
+_UNIT_COLUMNS = (
+    "u.id, u.source, u.target, u.context, o.name, u.line, u.source_plural, u.target_plurals"
+)
+
+
+def redact(url: str) -> str:
+    """The URL with its password hidden, for messages."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "postgresql://..."
+    if parts.password is None:
+        return url
+    user = parts.username or ""
+    host = parts.hostname or ""
+    port = f":{parts.port}" if parts.port else ""
+    return urlunsplit((parts.scheme, f"{user}:***@{host}{port}", parts.path, parts.query,
+                       parts.fragment))
+
+
+def _psycopg() -> Any:
+    """The psycopg module, or an error saying which extra to install."""
+    try:
+        import psycopg
+    except ImportError as exc:
+        raise InputError(
+            f"a PostgreSQL memory needs psycopg: {EXTRA_HINT}") from exc
+    return psycopg
+
+
+def _unit_key(origin: str, source_lang: str, target_lang: str, context: str | None,
+              source: str, source_plural: str | None) -> bytes:
+    """What makes a unit the same unit: one origin's translation of one (context, source,
+    plural source) in one language pair (the translation itself may change)."""
+    parts = [origin, source_lang, target_lang,
+             "\x00" if context is None else "\x01" + context, source,
+             "\x00" if source_plural is None else "\x01" + source_plural]
+    return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=16).digest()
+
+
+@dataclass
+class ImportReport:
+    """What importing one or more files did to the database."""
+
+    files: int = 0
+    read: int = 0  # units read from the files
+    added: int = 0
+    updated: int = 0  # a changed translation (or notes): the unit updated
+    unchanged: int = 0  # already there as they are (and repeats within a file)
+    older: int = 0  # another translation dated before the one stored: the stored one kept
+    skipped: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def merge(self, other: ImportReport) -> None:
+        self.files += other.files
+        self.read += other.read
+        self.added += other.added
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.older += other.older
+        self.skipped.extend(other.skipped)
+
+    def summary(self) -> str:
+        text = (f"imported {self.read} units from {self.files} file(s): {self.added} added, "
+                f"{self.updated} updated, {self.unchanged} already there")
+        if self.older:
+            text += f", {self.older} older than the stored translation (kept the stored one)"
+        if self.skipped:
+            text += f"; {len(self.skipped)} skipped"
+        return text + f" ({self.seconds:.1f} s)"
+
+
+@dataclass(frozen=True)
+class NewRecord:
+    """A unit on its way into the database, with what the store keeps about it."""
+
+    source: str
+    target: str
+    context: str | None = None
+    source_plural: str | None = None
+    target_plurals: tuple[str, ...] = ()
+    note: str = ""
+    translator_note: str = ""
+    refs: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+    line: int | None = None
+    created_at: datetime | None = None
+    changed_at: datetime | None = None
+    created_by: str | None = None
+    changed_by: str | None = None
+
+
+@dataclass(frozen=True)
+class PairCount:
+    """How many units one origin holds in one language pair."""
+
+    source_lang: str
+    target_lang: str
+    origin: str
+    units: int
+    last_change: datetime | None
+
+
+_STAGE_COLUMNS = (
+    "seq", "ukey", "source_lang", "target_lang", "source_primary", "target_primary",
+    "context", "source", "source_plural", "target", "target_plurals", "folded", "fkey",
+    "note", "translator_note", "refs", "flags", "line", "created_at", "changed_at",
+    "created_by", "changed_by",
+)
+_STAGE = """
+CREATE TEMPORARY TABLE tm_stage (
+    seq bigint NOT NULL, ukey bytea NOT NULL, source_lang text NOT NULL,
+    target_lang text NOT NULL, source_primary text NOT NULL, target_primary text NOT NULL,
+    context text, source text NOT NULL, source_plural text, target text NOT NULL,
+    target_plurals text[], folded text NOT NULL, fkey bigint NOT NULL, note text NOT NULL,
+    translator_note text NOT NULL, refs text[] NOT NULL, flags text[] NOT NULL, line integer,
+    created_at timestamptz NOT NULL, changed_at timestamptz NOT NULL, created_by text,
+    changed_by text
+) ON COMMIT DROP
+"""
+_UNIT_VALUES = (
+    "ukey, source_lang, target_lang, source_primary, target_primary, context, source, "
+    "source_plural, target, target_plurals, folded, fkey, note, translator_note, refs, flags, "
+    "line, created_at, changed_at, created_by, changed_by"
+)
+# The first of repeated units of a file wins (as `tarjama import` keeps the first), and units
+# go in in file order. A unit already stored is updated when its translation or notes
+# changed, unless the file dates the change before the stored one (an older export); its
+# change date is the file's, or now when the file gives no later one.
+_UPSERT = f"""
+WITH chosen AS (
+    SELECT * FROM (SELECT DISTINCT ON (ukey) * FROM tm_stage ORDER BY ukey, seq) AS first
+    ORDER BY seq
+), written AS (
+    INSERT INTO tm_unit AS u (origin_id, {_UNIT_VALUES})
+    SELECT %(origin)s, {_UNIT_VALUES} FROM chosen
+    ON CONFLICT (ukey) DO UPDATE SET
+        target = EXCLUDED.target, target_plurals = EXCLUDED.target_plurals,
+        note = EXCLUDED.note, translator_note = EXCLUDED.translator_note,
+        refs = EXCLUDED.refs, flags = EXCLUDED.flags, line = EXCLUDED.line,
+        changed_at = CASE
+            WHEN (u.target, u.target_plurals) IS NOT DISTINCT FROM
+                 (EXCLUDED.target, EXCLUDED.target_plurals) THEN u.changed_at
+            WHEN EXCLUDED.changed_at > u.changed_at THEN EXCLUDED.changed_at
+            ELSE greatest(now(), u.changed_at) END,
+        changed_by = CASE
+            WHEN (u.target, u.target_plurals) IS NOT DISTINCT FROM
+                 (EXCLUDED.target, EXCLUDED.target_plurals) THEN u.changed_by
+            ELSE EXCLUDED.changed_by END
+    WHERE (u.target, u.target_plurals, u.note, u.translator_note, u.refs, u.flags)
+          IS DISTINCT FROM (EXCLUDED.target, EXCLUDED.target_plurals, EXCLUDED.note,
+                            EXCLUDED.translator_note, EXCLUDED.refs, EXCLUDED.flags)
+      AND EXCLUDED.changed_at >= u.changed_at
+    RETURNING (xmax = 0) AS inserted
+)
+SELECT (SELECT count(*) FROM chosen),
+       count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted)
+FROM written
+"""
+_OLDER = """
+SELECT count(*) FROM tm_stage s JOIN tm_unit u ON u.ukey = s.ukey
+WHERE s.changed_at < u.changed_at
+  AND (u.target, u.target_plurals) IS DISTINCT FROM (s.target, s.target_plurals)
+"""
+
+
+class PostgresStore:
+    """A memory database: give it a URL (one connection, opened when first needed) or a
+    psycopg_pool ``ConnectionPool`` (a connection borrowed for each request).
+
+    Every failure to reach the database is a :class:`~tarjama.errors.DatabaseUnavailable`
+    naming the URL (its password hidden).
+    """
+
+    def __init__(self, url_or_pool: Any, *, connect_timeout: float = 5.0) -> None:
+        self._psycopg = _psycopg()
+        self.pool: Any = None
+        self.url: str | None = None
+        if isinstance(url_or_pool, str):
+            self.url = url_or_pool
+            self.name = redact(url_or_pool)
+        else:
+            self.pool = url_or_pool
+            self.name = redact(str(getattr(url_or_pool, "conninfo", "postgresql://pool")))
+        self.connect_timeout = connect_timeout
+        self._connection: Any = None
+        self._schema_checked = False
+
+    # --- connections -----------------------------------------------------------------------------
+
+    def _open(self) -> Any:
+        psycopg = self._psycopg
+        try:
+            return psycopg.connect(self.url, autocommit=True,
+                                   connect_timeout=max(1, int(self.connect_timeout)),
+                                   application_name="tarjama")
+        except psycopg.OperationalError as exc:
+            raise self.unavailable(exc) from exc
+        except psycopg.ProgrammingError as exc:  # a malformed URL
+            raise UsageError(f"not a usable PostgreSQL URL: {_first_line(exc)}",
+                             path=self.name) from exc
+
+    def unavailable(self, exc: BaseException) -> DatabaseUnavailable:
+        return DatabaseUnavailable(f"the memory database cannot be reached: {_first_line(exc)}",
+                                   path=self.name)
+
+    @contextlib.contextmanager
+    def connection(self) -> Iterator[Any]:
+        """A connection in autocommit mode (``with conn.transaction()`` for more than one
+        statement); failures to reach the database become DatabaseUnavailable, other
+        database errors DatabaseError."""
+        psycopg = self._psycopg
+        try:
+            if self.pool is not None:
+                with self.pool.connection() as conn:
+                    yield conn
+                return
+            if self._connection is None or self._connection.closed:
+                self._connection = self._open()
+            yield self._connection
+        except TarjamaError:
+            raise
+        except (psycopg.OperationalError, psycopg.errors.ConnectionTimeout) as exc:
+            self._drop_broken()
+            raise self.unavailable(exc) from exc
+        except psycopg.Error as exc:
+            self._drop_broken()
+            raise DatabaseError(f"the memory database refused a request: {_first_line(exc)}",
+                                path=self.name) from exc
+        except Exception as exc:
+            if type(exc).__name__ == "PoolTimeout":
+                raise self.unavailable(exc) from exc
+            raise
+
+    def _drop_broken(self) -> None:
+        if self._connection is not None and self._connection.broken:
+            with contextlib.suppress(Exception):
+                self._connection.close()
+            self._connection = None
+
+    def close(self) -> None:
+        if self._connection is not None:
+            with contextlib.suppress(Exception):
+                self._connection.close()
+            self._connection = None
+
+    def __enter__(self) -> PostgresStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def ping(self) -> None:
+        """Raise DatabaseUnavailable unless the database answers."""
+        with self.connection() as conn:
+            conn.execute("SELECT 1").fetchone()
+
+    # --- schema ----------------------------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        """The schema version of the database; 0 when it has no tarjama schema."""
+        with self.connection() as conn:
+            found = conn.execute("SELECT to_regclass('tarjama_schema')").fetchone()[0]
+            if found is None:
+                return 0
+            version = conn.execute("SELECT max(version) FROM tarjama_schema").fetchone()[0]
+            return int(version or 0)
+
+    def init_schema(self) -> tuple[int, int]:
+        """Create or upgrade the schema; returns the versions before and after. Safe to run
+        again, and by several processes at once (they wait for each other)."""
+        from tarjama import __version__
+
+        with self.connection() as conn, conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(hashtext('tarjama_schema'))")
+            conn.execute(VERSION_TABLE)
+            before = int(conn.execute(
+                "SELECT coalesce(max(version), 0) FROM tarjama_schema").fetchone()[0])
+            if before > SCHEMA_VERSION:
+                raise self._newer(before)
+            for version, sql in MIGRATIONS:
+                if version <= before:
+                    continue
+                conn.execute(sql)
+                conn.execute("INSERT INTO tarjama_schema (version, applied_by) VALUES (%s, %s)",
+                             (version, f"tarjama {__version__}"))
+        self._schema_checked = True
+        return before, SCHEMA_VERSION
+
+    def _newer(self, version: int) -> DatabaseError:
+        return DatabaseError(
+            f"the memory database has schema version {version}, newer than this tarjama's "
+            f"{SCHEMA_VERSION}: upgrade tarjama", path=self.name)
+
+    def require_schema(self) -> None:
+        """Refuse a database without the schema, or with another version of it."""
+        if self._schema_checked:
+            return
+        version = self.schema_version()
+        if version == 0:
+            raise DatabaseError(
+                "no tarjama memory in this database: create it with "
+                f"'tarjama memory init --to {self.name}'", path=self.name)
+        if version > SCHEMA_VERSION:
+            raise self._newer(version)
+        if version < SCHEMA_VERSION:
+            raise DatabaseError(
+                f"the memory database has schema version {version}, this tarjama needs "
+                f"{SCHEMA_VERSION}: upgrade it with 'tarjama memory init --to {self.name}'",
+                path=self.name)
+        self._schema_checked = True
+
+    # --- reading ---------------------------------------------------------------------------------
+
+    def pairs(self) -> list[tuple[str, str, int]]:
+        """The language pairs held, as (source, target, units), most units first."""
+        self.require_schema()
+        with self.connection() as conn:
+            rows = conn.execute(
+                "SELECT source_lang, target_lang, count(*) FROM tm_unit "
+                "GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2").fetchall()
+        return [(str(s), str(t), int(n)) for s, t, n in rows]
+
+    def resolve_pair(self, source_lang: str | None,
+                     target_lang: str | None) -> tuple[str, str]:
+        """The pair to search: the languages given, and what the database holds for the
+        rest (when it holds one such pair), else a LanguageError listing what it holds."""
+        held = self.pairs()
+        fitting = [
+            (s, t) for s, t, _ in held
+            if (source_lang is None or primary_subtag(s) == primary_subtag(source_lang))
+            and (target_lang is None or primary_subtag(t) == primary_subtag(target_lang))
+        ]
+        holds = ", ".join(f"{s} -> {t} ({n} units)" for s, t, n in held) or "no units"
+        if not fitting:
+            if not held:
+                raise InputError("empty memory: no units in the database yet "
+                                 "(tarjama memory import FILES --to URL)", path=self.name)
+            wanted = f"{source_lang or '?'} -> {target_lang or '?'}"
+            raise LanguageError(
+                f"memory in another language pair: it has no units for {wanted}; it holds "
+                f"{holds}", path=self.name)
+        primaries = {(primary_subtag(s), primary_subtag(t)) for s, t in fitting}
+        if len(primaries) > 1:
+            raise UsageError(
+                f"the database holds several language pairs ({holds}); give --source-lang "
+                "and --target-lang", path=self.name)
+        source, target = fitting[0]
+        return source_lang or source, target_lang or target
+
+    def index(self, source_lang: str, target_lang: str, *, owned: bool = False) -> PostgresIndex:
+        """The units of one language pair as a candidate index (``owned``: closing the
+        index closes the store)."""
+        self.require_schema()
+        return PostgresIndex(self, source_lang, target_lang, owned=owned)
+
+    def memory(self, source_lang: str | None = None, target_lang: str | None = None,
+               scorer: str = DEFAULT_SCORER) -> Memory:
+        """A :class:`~tarjama.memory.store.Memory` over this database's units of one pair
+        (languages not given are taken from what the database holds)."""
+        source, target = self.resolve_pair(source_lang, target_lang)
+        return Memory([self.index(source, target)], Pair(source, target), scorer)
+
+    def stats(self) -> list[PairCount]:
+        """Units per language pair and origin."""
+        self.require_schema()
+        with self.connection() as conn:
+            rows = conn.execute(
+                "SELECT u.source_lang, u.target_lang, o.name, count(*), max(u.changed_at) "
+                "FROM tm_unit u JOIN tm_origin o ON o.id = u.origin_id "
+                "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3").fetchall()
+        return [PairCount(str(s), str(t), str(o), int(n), c) for s, t, o, n, c in rows]
+
+    def origins(self) -> list[str]:
+        self.require_schema()
+        with self.connection() as conn:
+            return [str(name) for (name,) in
+                    conn.execute("SELECT name FROM tm_origin ORDER BY name").fetchall()]
+
+    # --- writing ---------------------------------------------------------------------------------
+
+    def delete_origin(self, origin: str) -> int:
+        """Remove every unit ``origin`` contributed (and the origin); returns how many."""
+        self.require_schema()
+        with self.connection() as conn, conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (origin,))
+            row = conn.execute("SELECT id FROM tm_origin WHERE name = %s", (origin,)).fetchone()
+            if row is None:
+                known = ", ".join(repr(name) for name in self._origin_names(conn)) or "none"
+                raise UsageError(f"no origin {origin!r} in the memory (origins: {known})",
+                                 path=self.name)
+            deleted = conn.execute("DELETE FROM tm_unit WHERE origin_id = %s",
+                                   (row[0],)).rowcount
+            conn.execute("DELETE FROM tm_origin WHERE id = %s", (row[0],))
+        return int(deleted)
+
+    @staticmethod
+    def _origin_names(conn: Any) -> list[str]:
+        return [str(n) for (n,) in
+                conn.execute("SELECT name FROM tm_origin ORDER BY name LIMIT 20").fetchall()]
+
+    def add_units(self, units: Iterable[NewRecord], *, origin: str, source_lang: str,
+                  target_lang: str, on_unit: Callable[[], None] | None = None) -> ImportReport:
+        """Add or update units of one pair from one origin, in one transaction: all of them
+        or, when reading them fails, none. Importing the same units again adds nothing."""
+        self.require_schema()
+        source_lang, target_lang = normalize_tag(source_lang), normalize_tag(target_lang)
+        if primary_subtag(source_lang) == primary_subtag(target_lang):
+            raise LanguageError(f"source and target language are both {source_lang}")
+        start = time.perf_counter()
+        report = ImportReport(files=1)
+        now = datetime.now(UTC)
+        with self.connection() as conn, conn.transaction():
+            # Imports of one origin wait for each other (two at once would race on the same
+            # units); imports of different origins never touch the same rows.
+            conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (origin,))
+            origin_id = conn.execute(
+                "INSERT INTO tm_origin (name) VALUES (%s) ON CONFLICT (name) "
+                "DO UPDATE SET name = EXCLUDED.name RETURNING id", (origin,)).fetchone()[0]
+            conn.execute(_STAGE)
+            conn.execute("SET LOCAL work_mem = '64MB'")
+            with conn.cursor() as cursor, cursor.copy(
+                    f"COPY tm_stage ({', '.join(_STAGE_COLUMNS)}) FROM STDIN") as copy:
+                for seq, unit in enumerate(units):
+                    copy.write_row(_stage_row(seq, unit, origin, source_lang, target_lang, now))
+                    report.read += 1
+                    if on_unit is not None:
+                        on_unit()
+            report.older = int(conn.execute(_OLDER).fetchone()[0])
+            _chosen, added, updated = conn.execute(_UPSERT, {"origin": origin_id}).fetchone()
+            report.added, report.updated = int(added), int(updated)
+            report.unchanged = report.read - report.added - report.updated - report.older
+        report.seconds = time.perf_counter() - start
+        return report
+
+    def import_file(self, path: str, *, origin: str | None = None,
+                    source_lang: str | None = None, target_lang: str | None = None,
+                    on_read: Callable[[int], None] | None = None) -> ImportReport:
+        """Import the translated units of a PO or TMX file (see :func:`read_records`) in one
+        transaction: a file that fails to read leaves nothing of itself behind."""
+        from tarjama.memory.pg_import import read_records
+
+        pair, records = read_records(path, source_lang=source_lang, target_lang=target_lang,
+                                     on_read=on_read)
+        report = self.add_units(records, origin=origin or default_origin(path),
+                                source_lang=pair.source_lang, target_lang=pair.target_lang)
+        report.skipped.extend(pair.skipped)
+        return report
+
+
+def default_origin(path: str) -> str:
+    """The origin of a file imported without ``--origin``: its name."""
+    from pathlib import Path
+
+    return Path(path).name
+
+
+def _stage_row(seq: int, unit: NewRecord, origin: str, source_lang: str, target_lang: str,
+               now: datetime) -> tuple[object, ...]:
+    folded = fold(unit.source)
+    changed = unit.changed_at or unit.created_at or now
+    created = unit.created_at or changed
+    plural = unit.source_plural is not None
+    return (
+        seq,
+        _unit_key(origin, source_lang, target_lang, unit.context, unit.source,
+                  unit.source_plural),
+        source_lang, target_lang, primary_subtag(source_lang), primary_subtag(target_lang),
+        unit.context, unit.source, unit.source_plural,
+        unit.target_plurals[0] if plural and unit.target_plurals else unit.target,
+        list(unit.target_plurals) if plural else None,
+        folded, text_key(folded), unit.note, unit.translator_note, list(unit.refs),
+        list(unit.flags), unit.line, created, changed, unit.created_by, unit.changed_by,
+    )
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+class PostgresIndex:
+    """One language pair of a :class:`PostgresStore` as a candidate index for
+    :class:`~tarjama.memory.store.Memory`."""
+
+    def __init__(self, store: PostgresStore, source_lang: str, target_lang: str,
+                 threshold: float = SIMILARITY_THRESHOLD, *, owned: bool = False) -> None:
+        self.store = store
+        self.owned = owned
+        self.path = store.name
+        self.source_lang = source_lang
+        self.target_lang = target_lang
+        self.pair = (primary_subtag(source_lang), primary_subtag(target_lang))
+        self.threshold = threshold
+        self._size: int | None = None
+        # The rows of the last candidate search, so that units() needs no second request.
+        self._rows: dict[int, MemoryUnit] = {}
+
+    @property
+    def size(self) -> int:
+        if self._size is None:
+            with self.store.connection() as conn:
+                self._size = int(conn.execute(
+                    "SELECT count(*) FROM tm_unit WHERE source_primary = %s "
+                    "AND target_primary = %s", self.pair).fetchone()[0])
+        return self._size
+
+    def close(self) -> None:
+        self._rows = {}
+        if self.owned:
+            self.store.close()
+
+    def _remember(self, rows: Iterable[Sequence[Any]]) -> list[int]:
+        found = [_memory_unit(row) for row in rows]
+        self._rows = {unit.id: unit for unit in found}
+        return [unit.id for unit in found]
+
+    def same_text(self, folded: str) -> list[int]:
+        with self.store.connection() as conn:
+            rows = conn.execute(
+                f"SELECT {_UNIT_COLUMNS} FROM tm_unit u JOIN tm_origin o ON o.id = u.origin_id "
+                "WHERE u.fkey = %s AND u.source_primary = %s AND u.target_primary = %s "
+                "ORDER BY u.id", (text_key(folded), *self.pair)).fetchall()
+        ids = self._remember(rows)
+        return [uid for uid in ids if self._rows[uid].folded == folded]
+
+    def candidates(self, folded: str, limit: int) -> list[int]:
+        params = {"key": text_key(folded), "q": folded, "s": self.pair[0], "t": self.pair[1],
+                  "n": limit}
+        with self.store.connection() as conn, conn.transaction():
+            conn.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
+                         (str(self.threshold),))
+            rows = conn.execute(
+                f"(SELECT {_UNIT_COLUMNS}, 2.0::real AS sim FROM tm_unit u "
+                "JOIN tm_origin o ON o.id = u.origin_id WHERE u.fkey = %(key)s "
+                "AND u.source_primary = %(s)s AND u.target_primary = %(t)s) "
+                "UNION ALL "
+                f"(SELECT {_UNIT_COLUMNS}, similarity(u.folded, %(q)s) AS sim FROM tm_unit u "
+                "JOIN tm_origin o ON o.id = u.origin_id WHERE u.folded %% %(q)s "
+                "AND u.source_primary = %(s)s AND u.target_primary = %(t)s "
+                "ORDER BY sim DESC, u.id LIMIT %(n)s)", params).fetchall()
+        ids = self._remember(row[:-1] for row in rows)
+        exact = [uid for uid, row in zip(ids, rows, strict=True)
+                 if row[-1] > 1.5 and self._rows[uid].folded == folded]
+        seen = set(exact)
+        return exact + [uid for uid in dict.fromkeys(ids) if uid not in seen]
+
+    def units(self, ids: Sequence[int]) -> list[MemoryUnit]:
+        missing = [uid for uid in ids if uid not in self._rows]
+        if missing:
+            with self.store.connection() as conn:
+                rows = conn.execute(
+                    f"SELECT {_UNIT_COLUMNS} FROM tm_unit u JOIN tm_origin o "
+                    "ON o.id = u.origin_id WHERE u.id = ANY(%s)", (missing,)).fetchall()
+            self._rows.update((unit.id, unit) for unit in map(_memory_unit, rows))
+        return [self._rows[uid] for uid in ids if uid in self._rows]
+
+    def containing(self, folded_phrase: str, limit: int) -> list[MemoryUnit]:
+        phrase = folded_phrase.strip()
+        if not phrase or limit <= 0:
+            return []
+        pattern = "%" + phrase.replace("\\", "\\\\").replace("%", "\\%").replace(
+            "_", "\\_") + "%"
+        hits: list[MemoryUnit] = []
+        last = 0
+        # The trigram index finds the units holding the phrase's folded text; the check in
+        # Python keeps those whose folded source (folded again, as lookups do) holds it.
+        while len(hits) < limit:
+            with self.store.connection() as conn:
+                rows = conn.execute(
+                    f"SELECT {_UNIT_COLUMNS} FROM tm_unit u JOIN tm_origin o "
+                    "ON o.id = u.origin_id WHERE u.folded LIKE %s AND u.source_primary = %s "
+                    "AND u.target_primary = %s AND u.id > %s ORDER BY u.id LIMIT %s",
+                    (pattern, *self.pair, last, 4 * limit)).fetchall()
+            if not rows:
+                break
+            for unit in map(_memory_unit, rows):
+                last = unit.id
+                if phrase in unit.folded:
+                    hits.append(unit)
+                    if len(hits) >= limit:
+                        break
+        return hits
+
+
+def _memory_unit(row: Sequence[Any]) -> MemoryUnit:
+    from tarjama.memory.index import _fold_stored
+
+    uid, source, target, context, origin, line, source_plural, plurals = row[:8]
+    return MemoryUnit(
+        id=int(uid), source=source, target=target, context=context, origin=str(origin),
+        line=line, folded=_fold_stored(source), source_plural=source_plural,
+        target_plurals=tuple(plurals) if plurals is not None else (),
+    )
