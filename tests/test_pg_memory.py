@@ -32,10 +32,9 @@ def test_a_database_without_the_schema_is_refused_with_the_command_to_run(pg_url
 
 
 def test_an_unreachable_database_is_unavailable_not_a_traceback() -> None:
-    with PostgresStore("postgresql://nobody:secret@127.0.0.1:1/none",
-                       connect_timeout=1) as store:
-        with pytest.raises(DatabaseUnavailable) as caught:
-            store.ping()
+    store = PostgresStore("postgresql://nobody:secret@127.0.0.1:1/none", connect_timeout=1)
+    with store, pytest.raises(DatabaseUnavailable) as caught:
+        store.ping()
     assert "secret" not in str(caught.value)
     assert "***" in str(caught.value)
 

@@ -121,7 +121,7 @@ INSERT INTO terms SELECT term, sum(length(ids)) / 4 FROM postings GROUP BY term;
 
 # Candidates recur from one lookup to the next (pretranslating a catalog meets the same
 # memory units again and again): their folded forms are kept rather than folded anew.
-_fold_stored = lru_cache(maxsize=1 << 16)(fold)
+fold_stored = lru_cache(maxsize=1 << 16)(fold)
 
 
 def _new_postings() -> array[int]:
@@ -402,7 +402,7 @@ class MemoryIndex:
             context=None if context is None else str(context),
             origin=origin_info.path if origin_info else self.path,
             line=None if line is None else int(line),  # type: ignore[call-overload]
-            folded=_fold_stored(str(source)),
+            folded=fold_stored(str(source)),
             source_plural=None if source_plural is None else str(source_plural),
             target_plurals=tuple(json.loads(str(plurals))) if plurals is not None else (),
         )

@@ -64,12 +64,12 @@ def _po_records(path: str, pair: FilePair, source_lang: str | None, target_lang:
 
     from tarjama.formats.po import read_po, refuse_empty
     from tarjama.formats.tmx import catalog_date
-    from tarjama.memory.store import _po_languages
+    from tarjama.memory.store import po_languages
 
     catalog = refuse_empty(read_po(path), path)
     if on_read is not None:
         on_read(Path(path).stat().st_size)
-    source, target = _po_languages(catalog)
+    source, target = po_languages(catalog)
     pair.source_lang = _check(pair, source_lang, source, "source")
     pair.target_lang = _check(pair, target_lang, target, "target")
     if not any(unit.status is Status.TRANSLATED for unit in catalog.units):

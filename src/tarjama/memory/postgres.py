@@ -634,11 +634,11 @@ class PostgresIndex:
 
 
 def _memory_unit(row: Sequence[Any]) -> MemoryUnit:
-    from tarjama.memory.index import _fold_stored
+    from tarjama.memory.index import fold_stored
 
     uid, source, target, context, origin, line, source_plural, plurals = row[:8]
     return MemoryUnit(
         id=int(uid), source=source, target=target, context=context, origin=str(origin),
-        line=line, folded=_fold_stored(source), source_plural=source_plural,
+        line=line, folded=fold_stored(source), source_plural=source_plural,
         target_plurals=tuple(plurals) if plurals is not None else (),
     )

@@ -155,7 +155,7 @@ def catalog_units(catalog: Catalog) -> Iterator[NewUnit]:
         )
 
 
-def _po_languages(catalog: Catalog) -> tuple[str, str | None]:
+def po_languages(catalog: Catalog) -> tuple[str, str | None]:
     languages = catalog_languages(catalog)
     for warning in languages.warnings:
         warn(warning)
@@ -223,7 +223,7 @@ def memory_units(path: str, pair: Pair, on_read: OnRead | None = None) -> Iterab
     if on_read is not None:
         with contextlib.suppress(OSError):
             on_read(Path(path).stat().st_size)
-    source, target = _po_languages(catalog)
+    source, target = po_languages(catalog)
     pair.check(path, source, target)
     return catalog_units(catalog)
 
