@@ -16,7 +16,8 @@ from tarjama.checks.report import REPORTERS
 from tarjama.checks.runner import Report, run_checks
 from tarjama.errors import UsageError
 from tarjama.fileio import STDIO, check_not_input
-from tarjama.formats.po import read_po, refuse_empty
+from tarjama.formats.po import refuse_empty
+from tarjama.formats.registry import read_bilingual
 from tarjama.progress import Progress
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ def check_paths(
         glossary = read_glossary(chosen_glossary)
     # Reading and checking create hundreds of thousands of objects and no reference cycles.
     with collector_paused():
-        catalogs = [refuse_empty(read_po(path), path) for path in paths]
+        catalogs = [refuse_empty(read_bilingual(path), path) for path in paths]
         report = run_checks(
             catalogs,
             select=select,

@@ -7,7 +7,7 @@ import json
 import click
 
 from tarjama.cli.params import ARTICLE_PO, examples, format_option
-from tarjama.formats.po import read_po
+from tarjama.formats.registry import read_bilingual
 from tarjama.stats import catalog_stats, format_table, total
 
 
@@ -15,11 +15,12 @@ from tarjama.stats import catalog_stats, format_table, total
     f'tarjama stats {ARTICLE_PO}',
     f'tarjama stats {ARTICLE_PO} --format json',
 ))
-@click.argument("catalogs", nargs=-1, required=True, metavar="PO...")
+@click.argument("catalogs", nargs=-1, required=True, metavar="CATALOG...")
 @format_option(["text", "json"], "text")
 def command(catalogs: tuple[str, ...], fmt: str) -> None:
-    """Count segments and source words translated, fuzzy and untranslated in each PO."""
-    figures = [catalog_stats(read_po(path), path) for path in catalogs]
+    """Count segments and source words translated, fuzzy and untranslated in each catalog
+    (PO, XLIFF or TMX)."""
+    figures = [catalog_stats(read_bilingual(path), path) for path in catalogs]
     if fmt == "json":
         payload = {"files": [s.as_dict() for s in figures], "total": total(figures).as_dict()}
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))

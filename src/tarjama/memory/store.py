@@ -17,7 +17,8 @@ from pathlib import Path
 
 from tarjama.catalog_languages import catalog_languages
 from tarjama.errors import InputError, LanguageError, OutputError, UsageError, warn
-from tarjama.formats.po import read_po, refuse_empty
+from tarjama.formats import registry
+from tarjama.formats.po import refuse_empty
 from tarjama.languages import contradicting_script, primary_subtag, same_language
 from tarjama.memory.backend import CandidateIndex
 from tarjama.memory.index import (
@@ -48,7 +49,6 @@ Report = Callable[[str], None]
 OnRead = Callable[[int], None]
 # Building an index is worth a note on standard error only when it took this long (seconds).
 SLOW_BUILD = 1.0
-TMX_SUFFIXES = (".tmx",)
 # A looked-up text with fewer letters than this tells no script ("OK", "3.5").
 QUERY_MIN_LETTERS = 4
 
@@ -133,7 +133,9 @@ class Pair:
 
 
 def _is_tmx(path: str) -> bool:
-    return path.lower().endswith(TMX_SUFFIXES)
+    """Whether a memory file is a TMX (streamed, and read for the pair asked for): the
+    format registry decides, by suffix or content."""
+    return registry.detect(path).multilingual
 
 
 # --- reading memory files ------------------------------------------------------------------------
@@ -215,11 +217,13 @@ def _tmx_pair_units(path: str, pair: Pair, read: Iterable[Unit]) -> Iterator[New
 
 
 def memory_units(path: str, pair: Pair, on_read: OnRead | None = None) -> Iterable[NewUnit]:
-    """The units of a PO or TMX memory file, its language pair checked against ``pair``
-    (which adopts the languages it did not know yet); ``on_read`` hears of the bytes read."""
+    """The units of a memory file in any bilingual format the registry reads (PO, TMX,
+    XLIFF), its language pair checked against ``pair`` (which adopts the languages it did
+    not know yet); ``on_read`` hears of the bytes read."""
     if _is_tmx(path):
         return _tmx_units(path, pair, on_read)
-    catalog = refuse_empty(read_po(path), path)
+    catalog = refuse_empty(registry.read_bilingual(path, source_lang=pair.source,
+                                                   target_lang=pair.target), path)
     if on_read is not None:
         with contextlib.suppress(OSError):
             on_read(Path(path).stat().st_size)

@@ -10,7 +10,8 @@ from typing import Any
 
 from tarjama.bulk import collector_paused
 from tarjama.fileio import STDIO, check_not_input
-from tarjama.formats.po import read_po, refuse_empty
+from tarjama.formats.po import refuse_empty
+from tarjama.formats.registry import read_bilingual
 from tarjama.model import Catalog, Unit
 from tarjama.score.metrics import WIDTH, MetricScore, ScoreOptions, build_metric, corpus_scores
 from tarjama.score.pairing import segment_text
@@ -217,8 +218,8 @@ def diff_files(old_path: str | Path, new_path: str | Path, *, width: int = WIDTH
     check_not_input(STDIO, [old_path, new_path])
     with collector_paused():
         # An empty file is the wrong file, not a catalog whose entries were all removed.
-        old = refuse_empty(read_po(old_path), old_path)
-        new = refuse_empty(read_po(new_path), new_path)
+        old = refuse_empty(read_bilingual(old_path), old_path)
+        new = refuse_empty(read_bilingual(new_path), new_path)
     changes = diff_catalogs(old, new)
     counts = dict.fromkeys(("changed", "status", "added", "removed"), 0)
     for change in changes:

@@ -15,7 +15,8 @@ from typing import Any
 
 from tarjama.errors import InputError, UsageError
 from tarjama.fileio import STDIO, decode, read_bytes
-from tarjama.formats.po import parse_po, read_po
+from tarjama.formats import registry
+from tarjama.formats.po import parse_po
 from tarjama.model import Catalog
 
 PO_SUFFIXES = frozenset({".po", ".pot"})
@@ -73,10 +74,12 @@ class Side:
 
 
 def read_side(path: str | Path) -> Side:
-    """Read a PO catalog or a plain-text file (``-`` is standard input), refusing empty ones."""
+    """Read a catalog (PO, XLIFF, TMX: any bilingual format of the registry) or a plain-text
+    file (``-`` is standard input), refusing empty ones."""
     name = str(path)
-    if name != STDIO and Path(name).suffix.lower() in PO_SUFFIXES:
-        catalog = read_po(name)
+    fmt = registry.detect(name)
+    if fmt.bilingual:
+        catalog = registry.read_catalog(name, format=fmt.name)
         if not any(unit.source for unit in catalog.active()):
             raise InputError("empty catalog: no entry to score", path=name)
         return Side(name, catalog=catalog)
@@ -84,7 +87,7 @@ def read_side(path: str | Path) -> Side:
     # A NUL is no text (UTF-16 without a BOM, a binary file): refuse it, naming its line.
     text = decode(data, name, refuse_nul=True)
     if looks_like_po(name, text[:65536]):
-        catalog = read_po(name) if name != STDIO else parse_po(text, name)
+        catalog = parse_po(text, name)
         if not any(unit.source for unit in catalog.active()):
             raise InputError("empty catalog: no entry to score", path=name)
         return Side(name, catalog=catalog)
