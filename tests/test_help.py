@@ -19,7 +19,7 @@ from tarjama.cli import COMMANDS, cli
 
 # The commands whose examples this test runs (a server's example would not return).
 RUNNABLE = ("segment", "render", "stats", "export", "import", "check", "align", "score",
-            "diff", "memory", "pretranslate", "lookup", "update")
+            "diff", "memory", "pretranslate", "lookup", "update", "review")
 
 
 def _commands() -> Iterator[tuple[str, click.Command]]:

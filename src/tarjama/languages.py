@@ -344,6 +344,29 @@ def plural_rule(lang: str) -> PluralRule:
     return PLURAL_RULES.get(primary_subtag(lang), PluralRule(2, "(n != 1)"))
 
 
+# The CLDR plural category of each gettext form, in form order, for the rules above whose
+# forms follow CLDR's categories one to one (Arabic's six: zero, one, two, few, many, other).
+PLURAL_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "ar": ("zero", "one", "two", "few", "many", "other"),
+    "ru": ("one", "few", "many"),
+    "pl": ("one", "few", "many"),
+    **dict.fromkeys(("en", "de", "es", "it", "nl", "sv", "he", "ur", "fr", "pt", "fa", "tr"),
+                    ("one", "other")),
+    **dict.fromkeys(("zh", "ja", "ko", "id"), ("other",)),
+}
+
+
+def plural_categories(lang: str, nplurals: int | None = None) -> list[str]:
+    """The CLDR category that labels each plural form of ``lang`` (``msgstr[0]``...), as many
+    as ``nplurals`` (the catalog's own count when it gives one); a form we cannot name (a
+    catalog whose Plural-Forms differ from the usual rule) is labelled ``form N``."""
+    known = PLURAL_CATEGORIES.get(primary_subtag(lang))
+    count = nplurals if nplurals is not None else (len(known) if known else 2)
+    if known is not None and len(known) == count:
+        return list(known)
+    return [f"form {index}" for index in range(count)]
+
+
 _NPLURALS_RE = re.compile(r"nplurals\s*=\s*(\d+)")
 
 

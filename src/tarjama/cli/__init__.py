@@ -39,6 +39,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "pretranslate": ("tarjama.cli.pretranslate", "Fill a catalog from translation memories."),
     "lookup": ("tarjama.cli.lookup", "Look a segment up in translation memories."),
     "update": ("tarjama.cli.update", "Update a PO after its source document changed."),
+    "review": ("tarjama.cli.review", "Write an HTML page to review catalogs in a browser."),
 }
 
 
