@@ -11,7 +11,7 @@ import difflib
 import re
 
 from tarjama.checks.tokens import iter_placeholders
-from tarjama.languages import NUMBER_RE, TATWEEL
+from tarjama.languages import ARABIC_LETTER_MARK, NUMBER_RE, TATWEEL
 
 # Kinds of span.
 TEXT, PLACEABLE, NUMBER, INVISIBLE = "t", "p", "n", "i"
@@ -23,7 +23,7 @@ Span = tuple[str, str, str]
 # Characters a reviewer cannot see but that change how a text is read or shown, with the name
 # the page shows for each when invisible characters are made visible.
 INVISIBLE_NAMES: dict[str, str] = {
-    "\u200e": "LRM", "\u200f": "RLM", "\u061c": "ALM",
+    "\u200e": "LRM", "\u200f": "RLM", ARABIC_LETTER_MARK: "ALM",
     "\u202a": "LRE", "\u202b": "RLE", "\u202c": "PDF", "\u202d": "LRO", "\u202e": "RLO",
     "\u2066": "LRI", "\u2067": "RLI", "\u2068": "FSI", "\u2069": "PDI",
     "\u00a0": "NBSP", "\u202f": "NNBSP", "\u2007": "FIGSP", "\u2060": "WJ", "\ufeff": "BOM",
