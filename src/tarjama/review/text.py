@@ -10,8 +10,8 @@ from __future__ import annotations
 import difflib
 import re
 
-from tarjama.checks.tokens import iter_placeholders
 from tarjama.languages import ARABIC_LETTER_MARK, NUMBER_RE, TATWEEL
+from tarjama.placeholders import iter_placeholders
 
 # Kinds of span.
 TEXT, PLACEABLE, NUMBER, INVISIBLE = "t", "p", "n", "i"
