@@ -152,3 +152,50 @@ def pg_url(pg_cluster: PgCluster) -> Iterator[str]:
     finally:
         if pg_cluster.running:
             pg_cluster.drop_database(name)
+def _mount_small_fs(folder: Path, size_kb: int) -> str | None:
+    """Mount a tmpfs of ``size_kb`` KiB on ``folder``; the reason it cannot be done, if not."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return "mounting a small filesystem needs root"
+    mount = shutil.which("mount")
+    if mount is None:
+        return "no mount command"
+    import subprocess
+
+    done = subprocess.run([mount, "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs", str(folder)],
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        return f"cannot mount a tmpfs here: {done.stderr.strip()}"
+    return None
+
+
+@pytest.fixture
+def small_fs(tmp_path: Path) -> Iterator[Callable[[int], Path]]:
+    """A factory of real small filesystems (tmpfs of N KiB) mounted for the test: a disk that
+    fills up. Skips with the reason where it cannot mount (not root), and fails instead when
+    ``TARJAMA_REQUIRE_ROOTFS=1`` (CI)."""
+    import subprocess
+
+    mounted: list[Path] = []
+
+    def make(size_kb: int) -> Path:
+        folder = tmp_path / f"small{len(mounted)}"
+        folder.mkdir()
+        reason = _mount_small_fs(folder, size_kb)
+        if reason is not None:
+            if _required("TARJAMA_REQUIRE_ROOTFS"):
+                pytest.fail(f"{reason} and TARJAMA_REQUIRE_ROOTFS=1")
+            pytest.skip(reason)
+        mounted.append(folder)
+        return folder
+
+    yield make
+    for folder in mounted:
+        subprocess.run(["umount", "-l", str(folder)], check=False, capture_output=True)
+
+
+def fill_up(folder: Path, leave: int) -> None:
+    """Fill the filesystem of ``folder`` until about ``leave`` bytes are free."""
+    info = os.statvfs(folder)
+    free = info.f_bavail * info.f_frsize
+    if free > leave:
+        (folder / "filler").write_bytes(b"\0" * (free - leave))

@@ -22,6 +22,7 @@ import click
 from tarjama import __version__
 from tarjama.cli.params import TarjamaGroup, examples, warn
 from tarjama.errors import TarjamaError, TarjamaWarning
+from tarjama.fileio import checked_stdout
 
 # The one registry of commands: name -> (module, one-line help). Each module defines
 # ``command``, a click command that calls one library function.
@@ -157,7 +158,9 @@ def main(args: list[str] | None = None) -> None:
     argv = sys.argv[1:] if args is None else args
     debug = "--debug" in argv or bool(os.environ.get("TARJAMA_DEBUG"))
     try:
-        with _signals_stop(), _warnings_reported():
+        # Standard output written whole, or an error (a nearly full disk): never a result
+        # cut short with exit 0.
+        with checked_stdout(), _signals_stop(), _warnings_reported():
             result: Any = cli.main(args=argv, prog_name="tarjama", standalone_mode=False)
     except TarjamaError as exc:
         _show_traceback(debug)
