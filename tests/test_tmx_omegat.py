@@ -6,62 +6,22 @@ writes in ``target/``: every sentence must come out in English, exactly as in th
 
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 
 import polib
 import pytest
 from lxml import etree
 
-from conftest import LOCALES, REFS, need_shared, need_tool, run_tarjama
+from conftest import LOCALES, REFS, need_shared, run_tarjama
+from omegat_helpers import new_project, translate
 
-OMEGAT_JAR = Path("/usr/share/omegat/OmegaT.jar")
 ARTICLE_PO = LOCALES / "en" / "LC_MESSAGES" / "noonpost-191719.po"
-
-# A minimal OmegaT 3.6 project. Paragraph segmentation (sentence_seg false) makes every line
-# of the plain-text source one segment, so each line is an exact match of one TMX source;
-# with sentence segmentation OmegaT would split multi-sentence entries and find no match.
-PROJECT = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<omegat>
-    <project version="1.0">
-        <source_dir>__DEFAULT__</source_dir>
-        <source_dir_excludes/>
-        <target_dir>__DEFAULT__</target_dir>
-        <tm_dir>__DEFAULT__</tm_dir>
-        <glossary_dir>__DEFAULT__</glossary_dir>
-        <glossary_file>__DEFAULT__</glossary_file>
-        <dictionary_dir>__DEFAULT__</dictionary_dir>
-        <source_lang>{source}</source_lang>
-        <target_lang>{target}</target_lang>
-        <source_tok>org.omegat.tokenizer.LuceneArabicTokenizer</source_tok>
-        <target_tok>org.omegat.tokenizer.LuceneEnglishTokenizer</target_tok>
-        <sentence_seg>false</sentence_seg>
-        <support_default_translations>true</support_default_translations>
-        <remove_tags>false</remove_tags>
-    </project>
-</omegat>
-"""
-
-
-def need_omegat() -> str:
-    java = need_tool("java")
-    if not OMEGAT_JAR.exists():
-        if os.environ.get("TARJAMA_REQUIRE_INTEROP") == "1":
-            pytest.fail(f"{OMEGAT_JAR} is missing and TARJAMA_REQUIRE_INTEROP=1")
-        pytest.skip(f"{OMEGAT_JAR} is not installed")
-    return java
 
 
 def omegat_translate(tmp_path: Path, po: Path, sources: list[str]) -> str:
     """Export ``po`` into an OmegaT project's tm/auto, translate a text file made of
     ``sources`` (one per line, blank lines between) and return OmegaT's translation."""
-    java = need_omegat()
-    project = tmp_path / "project"
-    for folder in ("source", "target", "tm/auto", "glossary", "dictionary", "omegat"):
-        (project / folder).mkdir(parents=True)
-    (project / "omegat.project").write_text(PROJECT.format(source="AR", target="EN"),
-                                            encoding="utf-8")
+    project = new_project(tmp_path / "project", "AR", "EN")
     (project / "source" / "article.txt").write_text("\n\n".join(sources) + "\n",
                                                     encoding="utf-8")
     tmx = project / "tm" / "auto" / "ours.tmx"
@@ -69,16 +29,9 @@ def omegat_translate(tmp_path: Path, po: Path, sources: list[str]) -> str:
     assert result.exit_code == 0, result.stderr
     dtd = etree.DTD(str(need_shared(REFS / "tmx14.dtd")))
     assert dtd.validate(etree.parse(str(tmx))), str(dtd.error_log)
-    config = tmp_path / "config"
-    config.mkdir()
-    run = subprocess.run(
-        [java, "-Djava.awt.headless=true", "-jar", str(OMEGAT_JAR), str(project),
-         "--mode=console-translate", f"--config-dir={config}"],
-        capture_output=True, text=True, timeout=300, check=False,
-    )
-    assert run.returncode == 0, run.stderr[-3000:]
+    translate(project, tmp_path / "config")
     translated = project / "target" / "article.txt"
-    assert translated.exists(), run.stdout[-3000:]
+    assert translated.exists()
     return translated.read_text(encoding="utf-8")
 
 

@@ -83,9 +83,14 @@ def _summary(stats: ExportStats) -> str:
                    "them, or replace them with U+FFFD.")
 @click.option("--allow-empty", is_flag=True,
               help="Write a TMX even when no entry is translated (a template gives none).")
+@click.option("--inline-codes", is_flag=True,
+              help="Write placeholders (%s, {name}, %(n)d...) and tags (<b>, [b]) as TMX "
+                   "level-2 inline codes (ph, bpt/ept, it) holding their original text, "
+                   "instead of as text.")
 def command(catalogs: tuple[str, ...], output: str, format_name: str | None, copy_source: bool,
             xliff_version: str, source_lang: str | None, target_lang: str | None,
-            include_fuzzy: bool, invalid_chars: InvalidChars, allow_empty: bool) -> None:
+            include_fuzzy: bool, invalid_chars: InvalidChars, allow_empty: bool,
+            inline_codes: bool) -> None:
     """Export catalogs (PO, or any catalog or memory tarjama reads) into one TMX 1.4b
     memory of their translations, or one XLIFF 1.2 or 2.x file of all their entries.
 
@@ -96,7 +101,7 @@ def command(catalogs: tuple[str, ...], output: str, format_name: str | None, cop
         catalogs, output, format=format_name, source_lang=source_lang,
         target_lang=target_lang, include_fuzzy=include_fuzzy, invalid_chars=invalid_chars,
         copy_source=copy_source, xliff_version=xliff_version, progress=terminal,
-        allow_empty=allow_empty,
+        allow_empty=allow_empty, inline_codes=inline_codes,
     )
     for warning in stats.warnings:
         warn(warning)

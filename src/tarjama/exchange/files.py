@@ -39,10 +39,12 @@ def export_files(
     xliff_version: str = "2.0",
     progress: Progress | None = None,
     allow_empty: bool = False,
+    inline_codes: bool = False,
 ) -> Any:
     """Write catalogs (any bilingual format the registry reads) as one TMX, XLIFF 1.2 or
     XLIFF 2.x file: ``format`` names it, else the output's suffix does (``.tmx``, ``.xlf``),
-    else TMX. Returns the writer's statistics."""
+    else TMX. ``inline_codes`` writes placeholders and tags as TMX inline codes
+    (:mod:`tarjama.formats.inline`). Returns the writer's statistics."""
     fmt = registry.output_format(output, format)
     if fmt.name not in ("tmx", "xliff", "xliff2"):
         raise UsageError(f"export writes TMX or XLIFF, not {fmt.title} (use --format)")
@@ -50,11 +52,13 @@ def export_files(
     if fmt.name == "tmx":
         if copy_source:
             raise UsageError("--copy-source is for XLIFF: a TMX holds translations only")
-        if all(registry.detect(path).name == "po" for path in paths):
-            return export_po_files(paths, output, source_lang=source_lang,
-                                   target_lang=target_lang, include_fuzzy=include_fuzzy,
-                                   invalid_chars=invalid_chars, progress=progress,
-                                   allow_empty=allow_empty)
+    elif inline_codes:
+        raise UsageError("--inline-codes is for TMX (the XLIFF writers decide their own)")
+    if fmt.name == "tmx" and all(registry.detect(path).name == "po" for path in paths):
+        return export_po_files(paths, output, source_lang=source_lang, target_lang=target_lang,
+                               include_fuzzy=include_fuzzy, invalid_chars=invalid_chars,
+                               progress=progress, allow_empty=allow_empty,
+                               inline_codes=inline_codes)
     with collector_paused():
         catalogs = [refuse_empty(registry.read_bilingual(path, source_lang=source_lang,
                                                          target_lang=target_lang), path)
@@ -64,7 +68,8 @@ def export_files(
                 refuse_nothing_to_export(catalogs, include_fuzzy)
             return write_tmx(catalogs, output, source_lang=source_lang,
                              target_lang=target_lang, include_fuzzy=include_fuzzy,
-                             invalid_chars=invalid_chars, progress=progress)
+                             invalid_chars=invalid_chars, progress=progress,
+                             inline_codes=inline_codes)
         if include_fuzzy:
             warn("--include-fuzzy changes nothing for XLIFF: every entry goes out with its "
                  "state (fuzzy ones as needing review)")

@@ -41,6 +41,7 @@ def export_po_files(
     invalid_chars: InvalidChars = "error",
     progress: Progress | None = None,
     allow_empty: bool = False,
+    inline_codes: bool = False,
 ) -> ExportStats:
     """Read PO files and write their translations as one TMX (see :func:`write_tmx`);
     ``output`` may not be one of ``paths``. Catalogs with nothing to export (templates) are
@@ -54,7 +55,7 @@ def export_po_files(
             refuse_empty(catalog, catalog.path or "<catalog>")
         return write_tmx(catalogs, output, source_lang=source_lang, target_lang=target_lang,
                          include_fuzzy=include_fuzzy, invalid_chars=invalid_chars,
-                         progress=progress)
+                         progress=progress, inline_codes=inline_codes)
 
 
 def refuse_nothing_to_export(catalogs: Sequence[Catalog], include_fuzzy: bool) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from tarjama.errors import FormatError, LanguageError, UsageError
 from tarjama.formats import xmlsafe
+from tarjama.formats.inline import inline_text
 from tarjama.formats.tmx.props import (
     PROP_CONTEXT,
     PROP_FLAGS,
@@ -165,16 +166,14 @@ def _pick(tuvs: list[tuple[str, Any]], wanted: str, taken: Any = None) -> Any:
 
 
 def seg_text(seg: Any, path: str | Path) -> str:
-    """The text of a ``seg``: level-2 inline elements flattened to their native codes.
+    """The text of a ``seg``: level-2 inline codes read back into the text they stand for.
 
     ``bpt``, ``ept``, ``it``, ``ph`` (and the deprecated ``ut``) contribute the original
-    code they hold (``<b>``, ``</b>``, ``<img src="x"/>``); ``hi`` and ``sub`` contribute
-    their text. Comments and processing instructions are dropped.
+    code they hold (``<b>``, ``</b>``, ``%s``), ``sub`` included; ``hi`` its text; a code that
+    holds nothing is kept as a visible marker (:func:`tarjama.formats.inline.inline_text`).
+    Comments and processing instructions are dropped.
     """
-    if len(seg) == 0:
-        return seg.text or ""
-    xmlsafe.refuse_entity_references(seg, path)
-    return "".join(seg.itertext())
+    return inline_text(seg, path=path)
 
 
 def _text(element: Any, path: str | Path) -> str:

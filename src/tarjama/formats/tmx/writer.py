@@ -18,6 +18,7 @@ from tarjama.bulk import collector_paused
 from tarjama.catalog_languages import exchange_languages
 from tarjama.errors import FormatError, UsageError
 from tarjama.fileio import atomic_open
+from tarjama.formats.inline import mark_unit
 from tarjama.formats.tmx.dates import catalog_date, export_time, tmx_date
 from tarjama.formats.tmx.props import (
     DOCTYPE,
@@ -29,6 +30,7 @@ from tarjama.formats.tmx.props import (
     PROP_PLURAL_FORM,
     PROP_REFERENCE,
 )
+from tarjama.formats.xmlescape import escape_attribute, escape_text
 from tarjama.model import Catalog, Unit
 from tarjama.progress import Progress, quiet
 
@@ -161,29 +163,6 @@ def _plan(
     return list(segments.values())
 
 
-# The writer escapes by hand: it is the hot loop of an export, and building lxml elements
-# for every unit cost three times as much. Text needs &, <, > escaped (and CR, which XML
-# parsers would otherwise turn into LF); attribute values also need quotes and whitespace.
-def _escape(text: str) -> str:
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    if "\r" in text:
-        text = text.replace("\r", "&#13;")
-    return text
-
-
-def _attribute(text: str) -> str:
-    text = _escape(text)
-    for char, entity in (('"', "&quot;"), ("\n", "&#10;"), ("\t", "&#9;")):
-        if char in text:
-            text = text.replace(char, entity)
-    return text
-
-
 def _reference_text(reference: tuple[str, str]) -> str:
     path, line = reference
     return f"{path}:{line}" if line else path
@@ -191,7 +170,8 @@ def _reference_text(reference: tuple[str, str]) -> str:
 
 @lru_cache(maxsize=1024)
 def _target_tuv(lang: str, date: str) -> str:
-    return f'  <tuv xml:lang="{_attribute(lang)}" creationdate="{date}" changedate="{date}">\n'
+    return (f'  <tuv xml:lang="{escape_attribute(lang)}" creationdate="{date}" '
+            f'changedate="{date}">\n')
 
 
 def _unchanged(text: str, unit: Unit, catalog: Catalog, what: str) -> str:
@@ -201,10 +181,24 @@ def _unchanged(text: str, unit: Unit, catalog: Catalog, what: str) -> str:
 _Check = Callable[[str, Unit, Catalog, str], str]
 
 
+def _segs(segment: _Segment, variants: list[tuple[str, _Variant]], checked: _Check,
+          inline: bool) -> tuple[str, list[str]]:
+    """The content of the source seg and of each target's: escaped text, or with inline
+    codes (:func:`~tarjama.formats.inline.mark_unit`) when ``inline``."""
+    source = checked(segment.source, segment.unit, segment.catalog, "msgid")
+    targets = [checked(variant.target, variant.unit, variant.catalog, "msgstr")
+               for _, variant in variants]
+    if inline:
+        marked = mark_unit(source, targets, "tmx")
+        return marked.source, marked.targets
+    return escape_text(source), [escape_text(target) for target in targets]
+
+
 def _segment_tu(segment: _Segment, variants: list[tuple[str, _Variant]], tuid: str,
-                source_tuv: str, checked: _Check) -> str:
+                source_tuv: str, checked: _Check, inline: bool = False) -> str:
     """The XML of the ``tu`` of a segment with the given target variants; ``checked``
-    applies the policy for characters XML forbids to each field (or lets it through)."""
+    applies the policy for characters XML forbids to each field (or lets it through);
+    ``inline`` writes placeholders and tags as inline codes."""
     unit, catalog = segment.unit, segment.catalog
     if len(variants) == 1:
         first = last = variants[0][1].date
@@ -214,18 +208,18 @@ def _segment_tu(segment: _Segment, variants: list[tuple[str, _Variant]], tuid: s
     out = [f'<tu tuid="{tuid}" creationdate="{first}" changedate="{last}">\n']
     if unit.extracted_notes:
         text = checked(unit.extracted_notes, unit, catalog, "the extracted comment")
-        out.append(f"  <note>{_escape(text)}</note>\n")
+        out.append(f"  <note>{escape_text(text)}</note>\n")
     if unit.context is not None:
         text = checked(unit.context, unit, catalog, "msgctxt")
-        out.append(f'  <prop type="{PROP_CONTEXT}">{_escape(text)}</prop>\n')
+        out.append(f'  <prop type="{PROP_CONTEXT}">{escape_text(text)}</prop>\n')
     for reference in unit.references:
         text = checked(_reference_text(reference), unit, catalog, "a reference")
-        out.append(f'  <prop type="{PROP_REFERENCE}">{_escape(text)}</prop>\n')
+        out.append(f'  <prop type="{PROP_REFERENCE}">{escape_text(text)}</prop>\n')
     if unit.flags:
         flags = [flag for flag in unit.flags if flag != "fuzzy"]
         if flags:
             text = checked(", ".join(flags), unit, catalog, "the flags")
-            out.append(f'  <prop type="{PROP_FLAGS}">{_escape(text)}</prop>\n')
+            out.append(f'  <prop type="{PROP_FLAGS}">{escape_text(text)}</prop>\n')
     if segment.form is not None:
         out.append(f'  <prop type="{PROP_PLURAL_FORM}">{segment.form}</prop>\n')
         if segment.form == 0:
@@ -233,25 +227,25 @@ def _segment_tu(segment: _Segment, variants: list[tuple[str, _Variant]], tuid: s
             text = checked(unit.source_plural or "", unit, catalog, "msgid_plural")
         else:
             kind, text = PROP_MSGID, checked(unit.source, unit, catalog, "msgid")
-        out.append(f'  <prop type="{kind}">{_escape(text)}</prop>\n')
-    source = _escape(checked(segment.source, unit, catalog, "msgid"))
+        out.append(f'  <prop type="{kind}">{escape_text(text)}</prop>\n')
+    source, targets = _segs(segment, variants, checked, inline)
     out.append(f"{source_tuv}    <seg>{source}</seg>\n  </tuv>\n")
-    for lang, variant in variants:
+    for (lang, variant), target in zip(variants, targets, strict=True):
         out.append(_target_tuv(lang, variant.date))
         other = variant.unit
         if other.translator_notes:
             text = checked(other.translator_notes, other, variant.catalog,
                            "the translator comment")
-            out.append(f"    <note>{_escape(text)}</note>\n")
+            out.append(f"    <note>{escape_text(text)}</note>\n")
         if "fuzzy" in other.flags:
             out.append(f'    <prop type="{PROP_FUZZY}">true</prop>\n')
-        target = _escape(checked(variant.target, other, variant.catalog, "msgstr"))
         out.append(f"    <seg>{target}</seg>\n  </tuv>\n")
     out.append("</tu>\n")
     return "".join(out)
 
 
-def _segment_tus(segment: _Segment, source_tuv: str, checked: _Check) -> list[str]:
+def _segment_tus(segment: _Segment, source_tuv: str, checked: _Check,
+                 inline: bool = False) -> list[str]:
     """The tu of a segment, then one more tu per alternative translation in a language."""
     unit = segment.unit
     tuid = tuid_for(unit.context, unit.source, unit.source_plural, segment.form)
@@ -259,14 +253,16 @@ def _segment_tus(segment: _Segment, source_tuv: str, checked: _Check) -> list[st
         # The common case, a bilingual export without alternatives, kept short.
         ((lang, variants),) = segment.variants.items()
         if len(variants) == 1:
-            return [_segment_tu(segment, [(lang, variants[0])], tuid, source_tuv, checked)]
+            return [_segment_tu(segment, [(lang, variants[0])], tuid, source_tuv, checked,
+                                inline)]
     first = [(lang, variants[0]) for lang, variants in segment.variants.items()]
-    tus = [_segment_tu(segment, first, tuid, source_tuv, checked)]
+    tus = [_segment_tu(segment, first, tuid, source_tuv, checked, inline)]
     depth = max(len(variants) for variants in segment.variants.values())
     for index in range(1, depth):
         more = [(lang, variants[index]) for lang, variants in segment.variants.items()
                 if len(variants) > index]
-        tus.append(_segment_tu(segment, more, f"{tuid}-{index + 1}", source_tuv, checked))
+        tus.append(_segment_tu(segment, more, f"{tuid}-{index + 1}", source_tuv, checked,
+                               inline))
     return tus
 
 
@@ -281,7 +277,7 @@ def _header_xml(source_lang: str, now: datetime) -> str:
         "datatype": "plaintext",
         "creationdate": tmx_date(now),
     }
-    listed = " ".join(f'{name}="{_attribute(value)}"' for name, value in attributes.items())
+    listed = " ".join(f'{name}="{escape_attribute(value)}"' for name, value in attributes.items())
     return (f'<?xml version="1.0" encoding="UTF-8"?>\n{DOCTYPE}\n<tmx version="1.4">\n'
             f"<header {listed}/>\n<body>\n")
 
@@ -295,6 +291,7 @@ def write_tmx(
     include_fuzzy: bool = False,
     invalid_chars: InvalidChars = "error",
     progress: Progress | None = None,
+    inline_codes: bool = False,
 ) -> ExportStats:
     """Write the translated entries of PO catalogs as one TMX 1.4b file, streaming.
 
@@ -304,7 +301,9 @@ def write_tmx(
     atomically, ``-`` for standard output) or a binary file. The languages are
     :func:`~tarjama.catalog_languages.exchange_languages`'s. ``progress`` wraps the sequence
     of segments being written (:mod:`tarjama.progress`). Each unit is written as soon
-    as it is made; nothing is left at the path when an error is raised.
+    as it is made; nothing is left at the path when an error is raised. With
+    ``inline_codes``, placeholders and tags are written as TMX level-2 inline codes
+    (:mod:`tarjama.formats.inline`), each holding its original text.
     """
     stats = ExportStats(catalogs=len(catalogs))
     languages = exchange_languages(catalogs, source_lang=source_lang, target_lang=target_lang)
@@ -314,17 +313,19 @@ def write_tmx(
     stats.languages = list(dict.fromkeys(langs))
     now = export_time()
     with collector_paused():
-        _write(catalogs, langs, src, include_fuzzy, invalid_chars, progress, output, stats, now)
+        _write(catalogs, langs, src, include_fuzzy, invalid_chars, progress, output, stats, now,
+               inline_codes)
     return stats
 
 
 def _write(catalogs: Sequence[Catalog], langs: list[str], src: str, include_fuzzy: bool,
            invalid_chars: str, progress: Progress | None,
-           output: str | Path | IO[bytes], stats: ExportStats, now: datetime) -> None:
+           output: str | Path | IO[bytes], stats: ExportStats, now: datetime,
+           inline: bool = False) -> None:
     """Plan the units, then write them in batches as they are made (see :func:`write_tmx`)."""
     segments = _plan(catalogs, langs, include_fuzzy, stats, now)
     clean = _Cleaner(invalid_chars, stats)
-    source_tuv = f'  <tuv xml:lang="{_attribute(src)}">\n'
+    source_tuv = f'  <tuv xml:lang="{escape_attribute(src)}">\n'
     wrap = progress or quiet
     target: AbstractContextManager[Any]
     target = atomic_open(output) if isinstance(output, str | Path) else nullcontext(output)
@@ -341,14 +342,14 @@ def _write(catalogs: Sequence[Catalog], langs: list[str], src: str, include_fuzz
             # the policy applied or the entry named.
             if INVALID_XML_RE.search(text) is not None:
                 text = "".join(tu for segment in pending
-                               for tu in _segment_tus(segment, source_tuv, clean))
+                               for tu in _segment_tus(segment, source_tuv, clean, inline))
             write(text.encode("utf-8"))
             batch.clear()
             pending.clear()
 
         with wrap(segments, length=len(segments), label="Exporting") as items:
             for segment in items:
-                tus = _segment_tus(segment, source_tuv, _unchanged)
+                tus = _segment_tus(segment, source_tuv, _unchanged, inline)
                 batch += tus
                 pending.append(segment)
                 stats.units += len(tus)
