@@ -41,6 +41,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "lookup": ("tarjama.cli.lookup", "Look a segment up in translation memories."),
     "update": ("tarjama.cli.update", "Update a PO after its source document changed."),
     "review": ("tarjama.cli.review", "Write an HTML page to review catalogs in a browser."),
+    "serve": ("tarjama.cli.serve", "Serve a translation memory over HTTP (API and amaGama)."),
 }
 
 

@@ -12,7 +12,15 @@ from tarjama.errors import UsageError
 from tarjama.fileio import check_not_input
 from tarjama.memory.index import MemoryIndex, MemoryUnit
 from tarjama.memory.match import DEFAULT_SCORER, MatchKind, diff_words
-from tarjama.memory.store import Match, Pair, Report, build_index, open_index, open_memory
+from tarjama.memory.store import (
+    Match,
+    Memory,
+    Pair,
+    Report,
+    build_index,
+    open_index,
+    open_memory,
+)
 from tarjama.progress import ByteProgress, quiet_bytes
 
 
@@ -162,6 +170,42 @@ def _text_block(number: int, query: str, match: Match | None, unit: MemoryUnit) 
     return "\n".join(lines) + "\n"
 
 
+def refuse_empty_query(text: str) -> None:
+    """An empty query matches nothing (or, as a concordance, everything): a slip of the
+    shell ("$word" unset) or of a client, not a question."""
+    if not text.strip():
+        raise UsageError("nothing to look up: the text is empty")
+
+
+def find(
+    memory: Memory,
+    text: str,
+    *,
+    where: str,
+    limit: int = 5,
+    min_score: float = 0.0,
+    concordance: bool = False,
+    context: str | None = None,
+) -> list[tuple[Match | None, MemoryUnit]]:
+    """The best matches of ``text`` in an open memory (or, with ``concordance``, the units
+    containing it), each with its unit; ``where`` names the memory in errors. The one search
+    behind ``tarjama lookup`` and the server's lookup and concordance."""
+    refuse_empty_query(text)
+    memory.pair.refuse_query(where, text)
+    if concordance:
+        return [(None, unit) for unit in memory.concordance(text, limit=limit)]
+    return [(match, match.unit) for match in
+            memory.lookup(text, context=context, limit=limit, min_score=min_score)]
+
+
+def lookup_payload(text: str, found: Sequence[tuple[Match | None, MemoryUnit]], *,
+                   concordance: bool = False) -> dict[str, object]:
+    """What ``tarjama lookup --format json`` prints (and the server's ``/api/v1/lookup``
+    answers): the query, the mode and each result."""
+    return {"query": text, "mode": "concordance" if concordance else "match",
+            "results": [_match_dict(match, unit) for match, unit in found]}
+
+
 def lookup_command(
     text: str,
     memories: Sequence[str],
@@ -178,22 +222,13 @@ def lookup_command(
 ) -> tuple[str, int]:
     """The best matches of ``text`` (or, with ``concordance``, the units containing it),
     formatted, and how many were found."""
-    if not text.strip():
-        # An empty query matches nothing (or, as a concordance, everything): a slip of the
-        # shell ("$word" unset), not a question.
-        raise UsageError("nothing to look up: the text is empty")
+    refuse_empty_query(text)
     with open_memory(memories, source_lang=source_lang, target_lang=target_lang,
                      scorer=scorer, report=report) as memory:
-        memory.pair.refuse_query(memories[0], text)
-        if concordance:
-            found: list[tuple[Match | None, MemoryUnit]] = [
-                (None, unit) for unit in memory.concordance(text, limit=limit)]
-        else:
-            found = [(match, match.unit) for match in
-                     memory.lookup(text, context=context, limit=limit, min_score=min_score)]
+        found = find(memory, text, where=memories[0], limit=limit, min_score=min_score,
+                     concordance=concordance, context=context)
     if fmt == "json":
-        payload = {"query": text, "mode": "concordance" if concordance else "match",
-                   "results": [_match_dict(match, unit) for match, unit in found]}
+        payload = lookup_payload(text, found, concordance=concordance)
         return json.dumps(payload, ensure_ascii=False, indent=2) + "\n", len(found)
     return "".join(_text_block(number, text, match, unit)
                    for number, (match, unit) in enumerate(found, 1)), len(found)
