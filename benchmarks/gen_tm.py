@@ -14,6 +14,7 @@ known), exact sentences, and held-out sentences (no unit should match at 75 or m
 
 from __future__ import annotations
 
+import itertools
 import random
 import sys
 from collections import defaultdict
@@ -62,7 +63,7 @@ class Chain:
                 continue
             self.starts.append(words[0])
             self.lengths.append(len(words))
-            for first, second in zip(words, words[1:], strict=False):
+            for first, second in itertools.pairwise(words):
                 self.next[first].append(second)
         self.vocabulary = sorted(self.next)
 

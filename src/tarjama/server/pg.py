@@ -6,13 +6,12 @@ connection pool whose waits are bounded, so that a database that is down is told
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import importlib
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 from tarjama.errors import LanguageError
 from tarjama.languages import same_language
+from tarjama.memory.postgres import ImportReport, NewRecord, PostgresStore
 from tarjama.memory.store import Memory, Pair
 from tarjama.server.stores import CachedPairs, UnitIn
 
@@ -53,13 +52,11 @@ class PostgresMemories:
     writable = True
 
     def __init__(self, url: str) -> None:
-        postgres: Any = importlib.import_module("tarjama.memory.postgres")
-        self._postgres = postgres
         self.read_pool = _pool(url, POOL_SIZE, READ_STATEMENT_MS)
         self.write_pool = _pool(url, 2, 0)
-        self.store = postgres.PostgresStore(self.read_pool)
-        self.writer = postgres.PostgresStore(self.write_pool)
-        self.name = str(self.store.name)
+        self.store = PostgresStore(self.read_pool)
+        self.writer = PostgresStore(self.write_pool)
+        self.name = self.store.name
         self._pairs = CachedPairs()
 
     @contextlib.contextmanager
@@ -88,9 +85,8 @@ class PostgresMemories:
 
     def add_units(self, units: Sequence[UnitIn], *, origin: str, source_lang: str,
                   target_lang: str) -> dict[str, int]:
-        records = [self._postgres.NewRecord(source=unit.source, target=unit.target,
-                                            context=unit.context, note=unit.note or "")
-                   for unit in units]
+        records = [NewRecord(source=unit.source, target=unit.target, context=unit.context,
+                             note=unit.note or "") for unit in units]
         report = self.writer.add_units(records, origin=origin, source_lang=source_lang,
                                        target_lang=target_lang)
         return _counts(report)
@@ -107,10 +103,8 @@ class PostgresMemories:
                 pool.close(timeout=1.0)
 
 
-def _counts(report: Any) -> dict[str, int]:
+def _counts(report: ImportReport) -> dict[str, int]:
     """An import report as the API answers it: counts only."""
-    fields = dataclasses.asdict(report)
-    counts = {name: int(value) for name, value in fields.items()
-              if isinstance(value, int) and name != "files"}
-    counts["skipped"] = len(fields.get("skipped") or ())
-    return counts
+    return {"read": report.read, "added": report.added, "updated": report.updated,
+            "unchanged": report.unchanged, "older": report.older,
+            "skipped": len(report.skipped)}
