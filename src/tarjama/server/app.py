@@ -478,7 +478,7 @@ def _routes_amagama(app: FastAPI, service: Service, reader: Any) -> None:
             raise ApiError(404, "not_found", exc.message) from exc
         if pair[0].lower() == pair[1].lower():
             raise ApiError(404, "not_found", "the source and target languages are the same")
-        if not holds_source(store.pairs(), pair[0]):
+        if not holds_source(store, pair[0]):
             raise ApiError(404, "not_found", f"no units with the source language {pair[0]}")
         check_text("the text", text)
         similarity = max(_amagama_number(min_similarity, AMAGAMA_MIN_SIMILARITY),

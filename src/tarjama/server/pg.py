@@ -10,10 +10,9 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from tarjama.errors import LanguageError
-from tarjama.languages import same_language
 from tarjama.memory.postgres import ImportReport, NewRecord, PostgresStore
 from tarjama.memory.store import Memory, Pair
-from tarjama.server.stores import CachedPairs, UnitIn
+from tarjama.server.stores import CachedPairs, UnitIn, holds_pair
 
 # Connections per worker process (and threads answering at once: a request never waits for
 # a connection while another waits for a thread).
@@ -64,8 +63,9 @@ class PostgresMemories:
         """The units of one pair. The pair is checked against the pairs held (read again every
         few seconds), not counted on each request as PostgresStore.memory does."""
         held = self.pairs()
-        wanted = (source_lang, target_lang)
-        if not any(all(map(same_language, pair, wanted)) for pair in held):
+        if not holds_pair(held, source_lang, target_lang):
+            held = self.pairs(missed=True)
+        if not holds_pair(held, source_lang, target_lang):
             holds = ", ".join(f"{s} -> {t}" for s, t in held) or "no units"
             raise LanguageError(f"memory in another language pair: it has no units for "
                                 f"{source_lang} -> {target_lang}; it holds {holds}",
@@ -77,8 +77,9 @@ class PostgresMemories:
         finally:
             memory.close()
 
-    def pairs(self) -> list[tuple[str, str]]:
-        return self._pairs.get(lambda: [(s, t) for s, t, *_ in self.store.pairs()])
+    def pairs(self, *, missed: bool = False) -> list[tuple[str, str]]:
+        return self._pairs.get(lambda: [(s, t) for s, t, *_ in self.store.pairs()],
+                               missed=missed)
 
     def ping(self) -> None:
         self.store.ping()
@@ -89,18 +90,20 @@ class PostgresMemories:
                              note=unit.note or "") for unit in units]
         report = self.writer.add_units(records, origin=origin, source_lang=source_lang,
                                        target_lang=target_lang)
+        self._pairs.forget()
         return _counts(report)
 
     def import_file(self, path: str, *, origin: str, source_lang: str | None,
                     target_lang: str | None) -> dict[str, int]:
         report = self.writer.import_file(path, origin=origin, source_lang=source_lang,
                                          target_lang=target_lang)
+        self._pairs.forget()
         return _counts(report)
 
     def close(self) -> None:
         for pool in (self.read_pool, self.write_pool):
             with contextlib.suppress(Exception):
-                pool.close(timeout=1.0)
+                pool.close(timeout=0.2)
 
 
 def _counts(report: ImportReport) -> dict[str, int]:

@@ -20,8 +20,10 @@ from tarjama.languages import normalize_tag, same_language
 from tarjama.memory.store import Memory, Pair, open_index, open_memory
 
 # Languages held, as a lookup of amaGama's /languages/ or of an unknown language sees them,
-# are read again after this many seconds (several servers share one database).
+# are read again after this many seconds (several servers share one database), and at most
+# once in MISS_TTL seconds when a request asks for a pair not among them (one added since).
 PAIRS_TTL = 10.0
+MISS_TTL = 1.0
 
 
 @dataclass(frozen=True)
@@ -47,8 +49,9 @@ class ServedMemory(Protocol):
     def memory(self, source_lang: str, target_lang: str) -> Any:
         """A context manager giving a :class:`Memory` in this pair."""
 
-    def pairs(self) -> list[tuple[str, str]]:
-        """The language pairs held, ``(source, target)``."""
+    def pairs(self, *, missed: bool = False) -> list[tuple[str, str]]:
+        """The language pairs held, ``(source, target)`` (read again sooner when ``missed``:
+        the caller did not find the pair it wanted)."""
 
     def ping(self) -> None:
         """Raise DatabaseUnavailable (or another TarjamaError) when the store cannot answer."""
@@ -73,17 +76,31 @@ class CachedPairs:
         self._at = -PAIRS_TTL
         self._pairs: list[Any] = []
 
-    def get(self, read: Any) -> list[Any]:
+    def get(self, read: Any, *, missed: bool = False) -> list[Any]:
+        """The pairs, read again when older than PAIRS_TTL (MISS_TTL when ``missed``: the
+        caller did not find what it looked for)."""
         with self._lock:
-            if time.monotonic() - self._at >= PAIRS_TTL:
+            if time.monotonic() - self._at >= (MISS_TTL if missed else PAIRS_TTL):
                 self._pairs = list(read())
                 self._at = time.monotonic()
             return self._pairs
 
+    def forget(self) -> None:
+        """Read the pairs again next time (after a write)."""
+        with self._lock:
+            self._at = -PAIRS_TTL
 
-def holds_source(pairs: Sequence[tuple[str, str]], source_lang: str) -> bool:
+
+def holds_source(store: ServedMemory, source_lang: str) -> bool:
     """Whether any pair has this source language (``en`` holds ``en-GB`` and the reverse)."""
-    return any(same_language(source, source_lang) for source, _ in pairs)
+    return any(same_language(source, source_lang)
+               for source, _ in store.pairs()) or any(
+        same_language(source, source_lang) for source, _ in store.pairs(missed=True))
+
+
+def holds_pair(pairs: Sequence[tuple[str, str]], source_lang: str, target_lang: str) -> bool:
+    return any(same_language(source, source_lang) and same_language(target, target_lang)
+               for source, target in pairs)
 
 
 class FileMemories:
@@ -122,8 +139,9 @@ class FileMemories:
                 index.close()
         return found
 
-    def pairs(self) -> list[tuple[str, str]]:
-        return [pair for _, pair in self._pairs.get(self._read_pairs) if pair is not None]
+    def pairs(self, *, missed: bool = False) -> list[tuple[str, str]]:
+        return [pair for _, pair in self._pairs.get(self._read_pairs, missed=missed)
+                if pair is not None]
 
     def ping(self) -> None:
         for path in self.paths:
