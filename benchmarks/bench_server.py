@@ -4,7 +4,7 @@ On a throwaway PostgreSQL cluster (tests/pgcluster.py), with a generated Arabic 
 memory (gen_tm.py: real FLORES-200/TICO-19 sentences among sentences of a word-bigram chain
 trained on them):
 
-1. import: ``tarjama memory import`` of one TMX of N units (wall time, peak RSS);
+1. import: ``tarjama memory import`` of one TMX of 1M units (wall time, peak RSS);
 2. the rival: the same units in a table of raw sources with a GIN ``gin_trgm_ops`` index,
    queried as Weblate's memory does: ``WHERE source % %s ORDER BY similarity(source, %s) DESC
    LIMIT 10``;
@@ -12,16 +12,18 @@ trained on them):
    query, alternating, with 1 and with 8 concurrent clients: p50 and p95;
 4. match quality of both: one word changed or inserted -> the right unit first; unrelated
    (held-out) sentences -> no match of 75 or more;
-5. growth: the same at 250k, 500k and 1M units, and what the slope projects for 10M.
+5. growth: the same at 1M, 500k and 250k units (the newest units deleted in between), and
+   what the slope projects for 10M.
 
 Run ``python benchmarks/bench_server.py`` (full, about 30 minutes on this machine) or
-``--sizes 20000,50000 --lookups 200`` for a quick look. Results go to
+``--sizes 50000,20000 --lookups 200`` for a quick look. Results go to
 benchmarks/results/server-*.json and to standard output.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -212,12 +214,12 @@ def environment() -> dict[str, str]:
     return env
 
 
-def ensure_tmx(corpus: gen_tm.Corpus, units: int, start: int = 0) -> Path:
-    path = harness.DATA / f"server-ar-en-{start}-{units}.tmx"
+def ensure_tmx(corpus: gen_tm.Corpus, units: int) -> Path:
+    path = harness.DATA / f"server-ar-en-0-{units}.tmx"
     if not path.exists():
         harness.DATA.mkdir(parents=True, exist_ok=True)
         began = time.perf_counter()
-        gen_tm.write_tmx(path, corpus.units(units, start=start))
+        gen_tm.write_tmx(path, corpus.units(units))
         print(f"  generated {path.name} in {time.perf_counter() - began:.0f} s", flush=True)
     return path
 
@@ -299,51 +301,67 @@ def project(growth: list[dict[str, Any]], target: int = 10_000_000) -> dict[str,
     return found
 
 
+def shrink(url: str, size: int) -> None:
+    """Keep the first ``size`` units (the real sentences come first), in both tables."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        row = conn.execute("SELECT id FROM tm_unit ORDER BY id OFFSET %s LIMIT 1",
+                           (size,)).fetchone()
+        if row is not None:
+            conn.execute("DELETE FROM tm_unit WHERE id >= %s", (row[0],))
+            conn.execute("DELETE FROM weblate_memory WHERE id >= %s", (row[0],))
+        conn.execute("VACUUM ANALYZE tm_unit")
+        conn.execute("VACUUM ANALYZE weblate_memory")
+
+
+def units_in(url: str) -> int:
+    with psycopg.connect(url) as conn:
+        row = conn.execute("SELECT count(*) FROM tm_unit").fetchone()
+        return int(row[0]) if row else 0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="250000,500000,1000000",
-                        help="memory sizes measured, ascending (comma-separated)")
+    parser.add_argument("--sizes", default="1000000,500000,250000",
+                        help="memory sizes measured: the first is imported, the others made "
+                             "by deleting the newest units (comma-separated)")
     parser.add_argument("--lookups", type=int, default=1000)
     parser.add_argument("--rival-share", type=float, default=0.2,
                         help="share of the lookups the rival runs (it takes seconds each)")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--import-size", type=int, default=1_000_000,
-                        help="units of the one-file import timed (0: skip)")
+    parser.add_argument("--url", default=None,
+                        help="measure an existing database (imported before) instead of a "
+                             "new cluster")
     args = parser.parse_args()
-    sizes = [int(size) for size in args.sizes.split(",")]
+    sizes = sorted((int(size) for size in args.sizes.split(",")), reverse=True)
     corpus = gen_tm.Corpus.load()
     queries = corpus.queries(args.lookups)
-    SETTINGS.update(BENCH_SETTINGS)
     report: dict[str, Any] = {"command": " ".join(["python", "benchmarks/bench_server.py",
                                                    *sys.argv[1:]]),
                               "cores": os.cpu_count(), "growth": []}
-    with PgCluster.started() as cluster:
-        if args.import_size:
-            tmx = ensure_tmx(corpus, args.import_size)
-            url = cluster.create_database("import")
+    with contextlib.ExitStack() as stack:
+        url = args.url
+        if url is None:
+            SETTINGS.update(BENCH_SETTINGS)
+            cluster = stack.enter_context(PgCluster.started())
+            url = cluster.create_database("bench")
             subprocess.run(tarjama_command("memory", "init", "--to", url), check=True,
                            env=environment(), capture_output=True)
-            report["import"] = {"units": args.import_size, **timed_import(tmx, url, "bench")}
-            print(f"import of {args.import_size} units from TMX: {report['import']}", flush=True)
-            cluster.drop_database("import")
-        url = cluster.create_database("bench")
-        subprocess.run(tarjama_command("memory", "init", "--to", url), check=True,
-                       env=environment(), capture_output=True)
-        held = 0
+            tmx = ensure_tmx(corpus, sizes[0])
+            report["import"] = {"units": sizes[0], **timed_import(tmx, url, "bench")}
+            print(f"import of {sizes[0]} units from one TMX: {report['import']}", flush=True)
+        load_baseline(url)
         for size in sizes:
-            part = ensure_tmx(corpus, size - held, start=held)
-            imported = timed_import(part, url, f"part-{held}")
-            held = size
-            load_baseline(url)
-            print(f"{size} units (import of {part.name}: {imported})", flush=True)
+            if units_in(url) > size:
+                shrink(url, size)
+            print(f"{units_in(url)} units", flush=True)
             one, eight = measure(url, queries, args.workers, args.rival_share)
-            step = {"units": size, "one_client": one["tarjama"], "eight_clients":
-                    eight["tarjama"], "detail": [one, eight]}
-            report["growth"].append(step)
+            report["growth"].insert(0, {"units": size, "one_client": one["tarjama"],
+                                        "eight_clients": eight["tarjama"],
+                                        "detail": [one, eight]})
             for line in (one, eight):
                 print(json.dumps(line), flush=True)
-        report["projection"] = project(report["growth"])
-        print("projection:", json.dumps(report["projection"]), flush=True)
+    report["projection"] = project(report["growth"])
+    print("projection:", json.dumps(report["projection"]), flush=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"server-{time.strftime('%Y%m%dT%H%M%S')}.json"
     out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
