@@ -137,8 +137,8 @@ def test_fuzzy_previous_msgid_shown_as_a_word_diff(tmp_path: Path) -> None:
 def test_arabic_plural_forms_carry_their_cldr_categories(tmp_path: Path, corpus: Path) -> None:
     po = corpus / "po" / "thunar-ar.po"
     doc = page(_review(tmp_path, str(po)))
-    plural = doc.xpath("//article[.//span[@class='lb']='plural']")[0]
-    labels = [label.text for label in plural.xpath(".//div[@class='tgt']//span[@class='lb']")]
+    plural = doc.xpath("//article[.//bdi[@class='lb']='plural']")[0]
+    labels = [label.text for label in plural.xpath(".//div[@class='tgt']//bdi[@class='lb']")]
     assert labels == ["[0] zero", "[1] one", "[2] two", "[3] few", "[4] many", "[5] other"]
     assert plural_categories("ar") == ["zero", "one", "two", "few", "many", "other"]
     assert plural_categories("fa", 2) == ["one", "other"]
@@ -158,7 +158,7 @@ def test_scores_equal_tarjama_score(tmp_path: Path) -> None:
     shown = 0
     for row, unit in zip(doc.xpath("//article"), [u for u in catalog.units if not u.obsolete],
                          strict=True):
-        figure = row.xpath(".//span[@class='sc']")
+        figure = row.xpath(".//bdi[@class='sc']")
         assert figure, row.get("id")
         assert figure[0].text == f"chrF {by_line[unit.line]:.1f}"
         shown += 1

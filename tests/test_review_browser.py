@@ -269,7 +269,11 @@ def test_two_languages_switch(browser: Any, tmp_path: Path) -> None:
         assert _directions(opened, "section:not([hidden]) .x.so") == {("en", "ltr")}
         opened.page.select_option("#lang", "fa")
         assert _directions(opened, "section:not([hidden]) .x.ta") == {("fa", "rtl")}
-        assert opened.only("status", "fuzzy") == expected_counts(fa).get("status:fuzzy", 0)
+        # The counts the page was given for Persian (test_review.py holds them equal to the
+        # command line's) are what filtering shows.
+        counts = json.loads(opened.page.get_attribute("#cat-fa", "data-counts"))
+        assert opened.only("status", "fuzzy") == counts.get("status:fuzzy", 0)
+        assert opened.only("severity", "warning") == counts.get("severity:warning", 0)
         assert opened.requests == [opened.path.as_uri()]
     finally:
         opened.page.close()
