@@ -45,7 +45,7 @@ LAYOUTS = [
     '#~| msgid "older"\n#~ msgid "gone2"\n#~ msgstr ""\n#~ "z"\n# trailing\n',
     # Escapes of every kind, empty lines inside, multi-line header field.
     'msgid ""\nmsgstr "Language: en\\n"\n"Plural-Forms: nplurals=2;\\n"\n" plural=(n != 1);\\n"\n\n'
-    'msgid "tab\\there \\"q\\" back\\\\slash \\a bell"\nmsgstr "\\n"\n',
+    'msgid "tab\\there \\"q\\" back\\\\slash \\f feed"\nmsgstr "\\n"\n',
     # Comments only.
     "# just a comment\n",
 ]

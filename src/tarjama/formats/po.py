@@ -6,20 +6,22 @@ msgid/msgctxt, obsolete entries, plural forms and the header with its comment an
 
 from __future__ import annotations
 
+import itertools
 import re
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import polib
 
 from tarjama import __version__
 from tarjama.bulk import collector_paused
 from tarjama.errors import FormatError, InputError, LanguageError, TarjamaWarning
-from tarjama.fileio import decode, read_bytes, write_text
-from tarjama.formats.po_scan import ScanError, scan
+from tarjama.fileio import decode, head_bytes, open_input, read_bytes, write_text
+from tarjama.formats.po_scan import ScanError, Scanned, scan, scan_stream
 from tarjama.languages import normalize_tag, plural_rule
 from tarjama.model import Catalog, Unit
 
@@ -177,12 +179,16 @@ def parse_po(text: str, path: str | Path = "<string>", *, reader: str = "scan") 
     else:
         _check_syntax(text, path)
         catalog = _catalog_from_polib(text, path)
+    _set_languages(catalog)
+    return catalog
+
+
+def _set_languages(catalog: Catalog) -> None:
     catalog.target_lang = _lang_or_raw(catalog.header.get("Language"))
     catalog.source_lang = _lang_or_raw(catalog.header.get("X-Source-Language"))
     for unit in catalog.units:
         unit.source_lang = catalog.source_lang
         unit.target_lang = catalog.target_lang
-    return catalog
 
 
 def _catalog_from_polib(text: str, path: str | Path) -> Catalog:
@@ -213,6 +219,115 @@ def read_po(path: str | Path) -> Catalog:
     text = decode(data, path, charset, refuse_nul=True)
     _warn_mislabelled_utf8(data, text, charset, path)
     return parse_po(text, path)
+
+
+@dataclass
+class PoStream:
+    """A PO catalog being read: its header and first units in ``catalog`` (enough to tell
+    its languages), the units after them in ``rest``, read as they are consumed."""
+
+    catalog: Catalog
+    rest: Iterator[Unit]
+    handle: IO[bytes] | None = None
+
+    def units(self) -> Iterator[Unit]:
+        """Every unit, in file order (once: the rest is read as it goes); the file is
+        closed at the end, or when the iteration is abandoned."""
+        try:
+            yield from self.catalog.units
+            yield from self.rest
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+
+
+# Charsets whose bytes may be split at LF before decoding (all but UTF-16 and UTF-32).
+_LINE_SAFE_RE = re.compile(r"utf-?(16|32)|ucs-?[24]", re.I)
+# How many bytes of the start the mislabelled-UTF-8 check looks at when streaming.
+_HEAD_BYTES = 1 << 20
+# How many bytes are decoded at a time when streaming.
+_BLOCK_BYTES = 1 << 20
+
+
+def stream_po(path: str | Path, *, sample: int = 300) -> PoStream:
+    """Read a PO file as :func:`read_po` does, but unit by unit: memory stays flat whatever
+    its size (a memory of a million entries). The header and the first ``sample`` units are
+    read at once. Errors raise :class:`FormatError` with their line, when they are met.
+
+    A catalog in UTF-16 or UTF-32, or behind a BOM of those, is read whole."""
+    head = head_bytes(path, _HEAD_BYTES)
+    charset = _charset(head)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _LINE_SAFE_RE.match(charset):
+        catalog = read_po(path)
+        return PoStream(Catalog(header=catalog.header, header_comment=catalog.header_comment,
+                                header_flags=catalog.header_flags, units=catalog.units,
+                                source_lang=catalog.source_lang,
+                                target_lang=catalog.target_lang, path=str(path)), iter(()))
+    cut = head.rfind(b"\n") + 1 if len(head) == _HEAD_BYTES else len(head)
+    start = head[:cut]
+    _warn_mislabelled_utf8(start, decode(start, path, charset, refuse_nul=True), charset, path)
+    scanned = Scanned()
+    handle = open_input(path)
+    try:
+        units = scan_stream(_decoded_lines(handle, path, charset), scanned)
+        first = list(itertools.islice(units, sample))
+    except ScanError as exc:
+        handle.close()
+        raise FormatError(f"invalid PO: {exc.detail}", path=path, line=exc.line) from exc
+    except BaseException:
+        handle.close()
+        raise
+    catalog = Catalog(units=first, header=scanned.metadata,
+                      header_comment=scanned.header_comment,
+                      header_flags=scanned.header_flags, path=str(path))
+    _set_languages(catalog)
+    return PoStream(catalog, _rest(units, path, catalog), handle)
+
+
+def _rest(units: Iterator[Unit], path: str | Path, catalog: Catalog) -> Iterator[Unit]:
+    for unit in _scan_errors(units, path):
+        unit.source_lang, unit.target_lang = catalog.source_lang, catalog.target_lang
+        yield unit
+
+
+def _scan_errors(units: Iterator[Unit], path: str | Path) -> Iterator[Unit]:
+    try:
+        yield from units
+    except ScanError as exc:
+        raise FormatError(f"invalid PO: {exc.detail}", path=path, line=exc.line) from exc
+
+
+def _decoded_lines(handle: IO[bytes], path: str | Path, charset: str) -> Iterator[str]:
+    """The lines of a PO file decoded strictly, a block of about a megabyte at a time, as
+    :func:`decode` decodes a whole file (a BOM dropped, CRLF and CR as LF, invalid bytes and
+    NUL refused with their line)."""
+    before = 0  # lines in the blocks already decoded
+    carry = b""
+    while True:
+        block = handle.read(_BLOCK_BYTES)
+        data = carry + block
+        cut = data.rfind(b"\n") + 1 if block else len(data)
+        if not data:
+            return
+        if cut == 0:
+            carry = data
+            continue
+        carry, data = data[cut:], data[:cut]
+        try:
+            text = decode(data, path, charset, refuse_nul=True)
+        except InputError as exc:
+            raise InputError(exc.message, path=path,
+                             line=before + (exc.line or 1)) from exc
+        lines = text.split("\n")
+        if block:
+            lines.pop()  # the empty string after the block's last LF
+        before += len(lines)
+        yield from lines
+        if not block:
+            return
 
 
 def refuse_empty(catalog: Catalog, path: str | Path) -> Catalog:
@@ -254,9 +369,16 @@ def to_pofile(catalog: Catalog) -> polib.POFile:
     return pofile
 
 
+# Lines that hold strings (not comments): their BEL characters are written as gettext
+# writes them, \a (polib writes the other C escapes itself).
+_STRING_LINE_RE = re.compile(r'^(?:#[~|] *)?(?:msg\w*(?:\[\d+\])? +)?".*$', re.M)
+
+
 def po_text(catalog: Catalog) -> str:
     """The catalog as PO text, ending in a newline."""
     text = str(to_pofile(catalog))
+    if "\a" in text:
+        text = _STRING_LINE_RE.sub(lambda line: line.group().replace("\a", "\\a"), text)
     return text if text.endswith("\n") else text + "\n"
 
 

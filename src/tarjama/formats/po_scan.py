@@ -10,16 +10,38 @@ entries. polib remains the writer, and the reader of last resort.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from tarjama.model import Unit
 
-_ESCAPE_RE = re.compile(r'\\(\\|n|t|r|v|b|f|")')
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "\\": "\\", '"': '"'}
+# Every escape gettext's reader knows (po-lex.c): the C escapes, octal of one to three
+# digits, and hexadecimal of any number of digits, each giving one byte. An unknown escape
+# (``\\q``) stays as it is written, as polib keeps it.
+_ESCAPE_RE = re.compile(r'\\(?:([\\ntrvbfa"])|([0-7]{1,3})|x([0-9A-Fa-f]+))')
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "a": "\a",
+            "\\": "\\", '"': '"'}
+# A byte of 0x80 or more, escaped, stands in the text as its surrogate-escape character
+# until the string is complete: several of them make one UTF-8 character (\303\251 is é).
+_BYTE_MARK = 0xDC00
 
 
 def _unescape_match(match: re.Match[str]) -> str:
-    return _ESCAPES[match.group(1)]
+    simple, octal, hexadecimal = match.groups()
+    if simple is not None:
+        return _ESCAPES[simple]
+    value = (int(octal, 8) if octal is not None else int(hexadecimal, 16)) & 0xFF
+    return chr(value) if value < 0x80 else chr(_BYTE_MARK + value)
+
+
+def _unescape(inner: str, number: int) -> str:
+    text = _ESCAPE_RE.sub(_unescape_match, inner)
+    if any("\udc80" <= char <= "\udcff" for char in text):
+        try:
+            text = text.encode("utf-8", "surrogateescape").decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ScanError(number, "escaped bytes that are not UTF-8") from exc
+    return text
 
 
 _INNER_RE = re.compile(r'(?:[^"\\]|\\.)*')
@@ -36,7 +58,7 @@ def _string(quoted: str, number: int) -> str:
         return inner
     if _INNER_RE.fullmatch(inner) is None:
         raise ScanError(number, "unescaped double quote or text after the string")
-    return _ESCAPE_RE.sub(_unescape_match, inner)
+    return _unescape(inner, number)
 
 
 class ScanError(Exception):
@@ -162,8 +184,55 @@ def scan(text: str) -> Scanned:
     backslash; and units are built positionally, without polib's intermediate entries.
     """
     result = Scanned()
-    entries: list[_Draft] = []
     header_lines: list[str] = []
+    entries = list(_drafts(text.split("\n"), header_lines))
+    result.header_comment = "\n".join(header_lines)
+    header = _header_entry(entries)
+    if header is not None:
+        entries.remove(header)
+        _fill_header(result, header)
+    result.units = [entry.unit() for entry in entries]
+    return result
+
+
+def _fill_header(result: Scanned, header: _Draft) -> None:
+    result.header_flags = list(header.flags)
+    key: str | None = None
+    for field_line in header.msgstr.splitlines():
+        name, sep, value = field_line.partition(":")
+        if sep:
+            key = name
+            result.metadata[key] = value.strip()
+        elif key is not None:
+            result.metadata[key] += "\n" + field_line.strip()
+
+
+def scan_stream(lines: Iterable[str], result: Scanned) -> Iterator[Unit]:
+    """The units of PO text given line by line (LF-free or LF-ended lines), as they are
+    read: memory stays flat whatever the catalog's size. ``result`` receives the header
+    (comment, fields and flags) when the header entry has been read, before the first unit
+    after it is yielded.
+
+    The same grammar as :func:`scan`, with one difference: the header is the first active
+    entry with an empty msgid and no msgctxt (polib, reading the whole file, would take the
+    last of several such entries; a catalog has one).
+    """
+    header_lines: list[str] = []
+    found = False
+    for draft in _drafts(lines, header_lines):
+        if not found and draft.msgid == "" and not draft.obsolete and not draft.ctxt:
+            found = True
+            result.header_comment = "\n".join(header_lines)
+            _fill_header(result, draft)
+            continue
+        yield draft.unit()
+    if not found:
+        result.header_comment = "\n".join(header_lines)
+
+
+def _drafts(lines: Iterable[str], header_lines: list[str]) -> Iterator[_Draft]:
+    """The entries of PO text, one by one as they end (see :func:`scan`); the comment lines
+    before the first entry go to ``header_lines``."""
     draft = _Draft(0)
     state = "st"
     plural_index = 0
@@ -172,7 +241,7 @@ def scan(text: str) -> Scanned:
     # The line of a msgid whose msgstr has not come yet: msgfmt's "missing 'msgstr' section"
     # when anything but a translator comment or the msgstr follows it (0: none pending).
     pending = 0
-    for raw in text.split("\n"):
+    for raw in lines:
         number += 1
         line = raw.strip()
         if not line:
@@ -203,7 +272,7 @@ def scan(text: str) -> Scanned:
             if pending:
                 raise _missing_msgstr(pending, draft)
             if state in _CLOSED:
-                entries.append(draft)
+                yield draft
                 draft = _Draft(number)
             if first == "#.":
                 value = line[3:]
@@ -247,7 +316,7 @@ def scan(text: str) -> Scanned:
                     or '"' in value):
                 value = _string(quoted, number)
             if symbol in ("ct", "mi") and state in _CLOSED:
-                entries.append(draft)
+                yield draft
                 draft = _Draft(number)
             if symbol == "mi":
                 draft.obsolete = obsolete
@@ -296,7 +365,7 @@ def scan(text: str) -> Scanned:
                     _continue(draft, state, plural_index, _string(value_text, number))
                     continue
                 if state in _CLOSED:
-                    entries.append(draft)
+                    yield draft
                     draft = _Draft(number)
                 value = _string(value_text, number)
                 if symbol == "pm":
@@ -318,7 +387,7 @@ def scan(text: str) -> Scanned:
             else:
                 raise ScanError(number)
             if state in _CLOSED:
-                entries.append(draft)
+                yield draft
                 draft = _Draft(number)
             if symbol == "tc":
                 comment = line.lstrip("#")
@@ -341,23 +410,7 @@ def scan(text: str) -> Scanned:
     if pending:
         raise _missing_msgstr(pending, draft)
     if last_first_token and not last_first_token.startswith("#"):
-        entries.append(draft)
-
-    result.header_comment = "\n".join(header_lines)
-    header = _header_entry(entries)
-    if header is not None:
-        entries.remove(header)
-        result.header_flags = list(header.flags)
-        key: str | None = None
-        for field_line in header.msgstr.splitlines():
-            name, sep, value = field_line.partition(":")
-            if sep:
-                key = name
-                result.metadata[key] = value.strip()
-            elif key is not None:
-                result.metadata[key] += "\n" + field_line.strip()
-    result.units = [entry.unit() for entry in entries]
-    return result
+        yield draft
 
 
 def _missing_msgstr(line: int, draft: _Draft) -> ScanError:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from tarjama.errors import UsageError
-from tarjama.fileio import STDIO, read_bytes, reading
+from tarjama.fileio import STDIO, head_bytes
 from tarjama.model import Catalog, Unit
 
 HEAD_BYTES = 4096
@@ -128,10 +128,8 @@ _SNIFF_ORDER = ("xliff2", "xliff", "tmx", "po", "text")
 
 
 def _head(path: str) -> bytes:
-    if path == STDIO:
-        return read_bytes(path)[:HEAD_BYTES]
-    with reading(path), Path(path).open("rb") as handle:
-        return handle.read(HEAD_BYTES)
+    # Standard input and pipes (``<(...)``) keep the bytes sniffed for the reader that follows.
+    return head_bytes(path, HEAD_BYTES)
 
 
 def by_name(name: str) -> Format:

@@ -6,7 +6,6 @@ document that declares entities or carries an internal DTD subset, before any co
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable, Generator
 from pathlib import Path
@@ -15,7 +14,7 @@ from typing import IO, Any
 from lxml import etree
 
 from tarjama.errors import FormatError
-from tarjama.fileio import STDIO, read_bytes, reading
+from tarjama.fileio import head_bytes, open_input, read_bytes
 
 # The options of every parser we build: entities are never expanded (XXE, billion laughs),
 # nothing is fetched from the network, a DOCTYPE's external DTD is never loaded, and libxml2's
@@ -122,8 +121,8 @@ def syntax_error(exc: etree.XMLSyntaxError, path: str | Path) -> FormatError:
 
 
 def _read_head(path: str | Path) -> bytes:
-    with reading(path), Path(path).open("rb") as handle:
-        return handle.read(PROLOG_BYTES)
+    # A pipe's first bytes stay for the parse that follows (fileio keeps a stream's bytes).
+    return head_bytes(path, PROLOG_BYTES)
 
 
 def parse(source: str | Path | bytes, *, path: str | Path | None = None) -> Any:
@@ -175,14 +174,9 @@ def iterparse(
     :class:`FormatError` with the file and line. ``-`` reads standard input. ``on_read``
     hears how many bytes the parser read, chunk by chunk (for a progress bar).
     """
-    handle: IO[bytes]
-    if str(path) == STDIO:
-        data = read_bytes(STDIO)
-        check_prolog(data[:PROLOG_BYTES], path)
-        handle = io.BytesIO(data)
-    else:
-        check_prolog(_read_head(path), path)
-        handle = Path(path).open("rb")  # noqa: SIM115 - closed by the with below
+    check_prolog(_read_head(path), path)
+    # Standard input and pipes (``<(...)``) come from the bytes fileio kept of them.
+    handle: IO[bytes] = open_input(path)
     # We own the file so that it is closed as soon as the caller stops iterating.
     with handle:
         checked = False

@@ -82,7 +82,7 @@ def build_command(
             index.close()
         else:
             for path in memories:
-                index = open_index(path, pair, report, on_read=advance)
+                index = open_index(path, pair, report, on_read=advance, rebuild=True)
                 lines.append(_line(_describe(index, path)))
                 index.close()
     lines.append(f"done in {time.perf_counter() - start:.1f} s")

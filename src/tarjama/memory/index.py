@@ -14,14 +14,14 @@ import sqlite3
 import sys
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
 
-from tarjama.errors import FormatError
-from tarjama.fileio import atomic_path
+from tarjama.errors import FormatError, InputError, OutputError
+from tarjama.fileio import atomic_path, head_bytes
 from tarjama.memory.match import fold
 
 # Bump when the schema or the way terms are made changes: older indexes are then rebuilt
@@ -174,6 +174,8 @@ class IndexWriter:
         self.target_lang = target_lang
         self._chunk: defaultdict[str, array[int]] = defaultdict(_new_postings)
         self._chunk_units = 0
+        # More metadata to record (the cache's fingerprint of the memory file).
+        self.extra_meta: dict[str, str] = {}
 
     def add_origin(self, origin: Origin, units: Iterable[NewUnit]) -> int:
         """Add the units of one memory file; returns how many were added."""
@@ -230,6 +232,7 @@ class IndexWriter:
             "source_lang": self.source_lang or "",
             "target_lang": self.target_lang or "",
             "byteorder": "little",
+            **self.extra_meta,
             # Written last: an index without it was interrupted while being built.
             "complete": "1",
         }
@@ -240,10 +243,16 @@ class IndexWriter:
 @contextlib.contextmanager
 def index_writer(path: str | Path, *, source_lang: str | None,
                  target_lang: str | None) -> Iterator[IndexWriter]:
-    """Write an index to ``path`` atomically: a temporary file renamed when complete."""
+    """Write an index to ``path`` atomically: a temporary file renamed when complete.
+
+    SQLite's failures to write (``database or disk is full``, an I/O error) are the
+    operating system's failures seen through SQLite: they raise :class:`OutputError`, as a
+    failure to write any other output does.
+    """
     with atomic_path(path) as tmp:
-        db = sqlite3.connect(tmp)
+        db: sqlite3.Connection | None = None
         try:
+            db = sqlite3.connect(tmp)
             db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             db.execute(f"PRAGMA user_version = {FORMAT_VERSION}")
             db.execute("PRAGMA journal_mode = OFF")
@@ -252,8 +261,11 @@ def index_writer(path: str | Path, *, source_lang: str | None,
             writer = IndexWriter(db, source_lang=source_lang, target_lang=target_lang)
             yield writer
             writer.finish()
+        except sqlite3.Error as exc:
+            raise OutputError(f"cannot write the index: {exc}", path=path) from exc
         finally:
-            db.close()
+            if db is not None:
+                db.close()
 
 
 def memory_writer(*, source_lang: str | None, target_lang: str | None) -> IndexWriter:
@@ -269,9 +281,8 @@ class IndexFileError(FormatError):
 def is_index_file(path: str | Path) -> bool:
     """True when ``path`` starts like a SQLite database (tarjama's or not)."""
     try:
-        with Path(path).open("rb") as handle:
-            return handle.read(16) == SQLITE_MAGIC
-    except OSError:
+        return head_bytes(path, 16) == SQLITE_MAGIC
+    except (OSError, InputError):
         return False
 
 
@@ -295,6 +306,8 @@ class MemoryIndex:
         self.size = biggest
         self.source_lang = self.meta.get("source_lang") or None
         self.target_lang = self.meta.get("target_lang") or None
+        # For a cached index: how to build it anew when it fails to answer (a damaged file).
+        self.rebuild: Callable[[], MemoryIndex] | None = None
 
     @classmethod
     def open(cls, path: str | Path) -> MemoryIndex:
@@ -328,10 +341,22 @@ class MemoryIndex:
     def close(self) -> None:
         self.db.close()
 
+    def _adopt(self, fresh: MemoryIndex) -> None:
+        """Answer from ``fresh`` from now on (a rebuilt index of the same memory)."""
+        self.db.close()
+        self.db, self.path, self.meta = fresh.db, fresh.path, fresh.meta
+        self.origins, self.size = fresh.origins, fresh.size
+        self.source_lang, self.target_lang = fresh.source_lang, fresh.target_lang
+
     def _query(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
         try:
             return self.db.execute(sql, params).fetchall()
         except sqlite3.DatabaseError as exc:
+            if self.rebuild is not None:
+                # A cached index is a cache: damaged, it is built anew (once) and asked again.
+                rebuild, self.rebuild = self.rebuild, None
+                self._adopt(rebuild())
+                return self._query(sql, params)
             raise IndexFileError(
                 f"damaged memory index ({exc}); delete it or rebuild it with "
                 "'tarjama memory build'",

@@ -1,14 +1,32 @@
 """Memories as the commands use them: PO, TMX and index files, indexed once and cached.
 
 A memory file is indexed the first time it is used; the index is cached under the user's cache
-folder keyed by the file's path, size and mtime, and rebuilt when the file changes.
+folder, named after the file's absolute path. The cache's rules, all here:
+
+- an index is used only for the file as it is now: its fingerprint (device, inode, ctime,
+  size, mtime and a hash of sampled blocks of its content) must be the one recorded when the
+  index was built, so a copy made with ``cp -p``, ``rsync -t`` or ``touch -r`` (same size and
+  mtime) is indexed anew, never served from a stale index;
+- a cached index that fails to open or to answer (a damaged page) is rebuilt, once, with a
+  warning; ``tarjama memory build`` always rebuilds;
+- a cache that cannot be written (read-only, full disk, SQLite's "database or disk is full")
+  gives a warning and an index in memory for this run; ``memory build``, whose job is the
+  cache, fails with one line instead;
+- a cache path that is not a regular file (a FIFO, a link) is refused, never opened;
+- one process builds a missing index while the others wait for it (a lock file beside it)
+  and then use it;
+- a memory that is not a regular file (``<(...)``, a pipe) is indexed in memory, never cached;
+- units name the memory as given in this run, not as it was named when the index was built.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import fcntl
 import hashlib
 import os
+import stat
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -17,12 +35,14 @@ from pathlib import Path
 
 from tarjama.catalog_languages import catalog_languages
 from tarjama.errors import InputError, LanguageError, OutputError, UsageError, warn
+from tarjama.fileio import head_bytes, is_stream
 from tarjama.formats import registry
-from tarjama.formats.po import refuse_empty
+from tarjama.formats.po import refuse_empty, stream_po
 from tarjama.languages import contradicting_script, primary_subtag, same_language
 from tarjama.memory.backend import CandidateIndex
 from tarjama.memory.index import (
     FORMAT_VERSION,
+    SQLITE_MAGIC,
     IndexFileError,
     MemoryIndex,
     MemoryUnit,
@@ -141,10 +161,10 @@ def _is_tmx(path: str) -> bool:
 # --- reading memory files ------------------------------------------------------------------------
 
 
-def catalog_units(catalog: Catalog) -> Iterator[NewUnit]:
+def catalog_units(catalog: Catalog | Iterable[Unit]) -> Iterator[NewUnit]:
     """The translated units of a PO catalog as memory units (fuzzy and obsolete ones are not
     trusted as memory)."""
-    for unit in catalog.units:
+    for unit in catalog.units if isinstance(catalog, Catalog) else catalog:
         if unit.status is not Status.TRANSLATED:
             continue
         yield NewUnit(
@@ -222,6 +242,19 @@ def memory_units(path: str, pair: Pair, on_read: OnRead | None = None) -> Iterab
     not know yet); ``on_read`` hears of the bytes read."""
     if _is_tmx(path):
         return _tmx_units(path, pair, on_read)
+    if registry.detect(path).name == "po":
+        # Read unit by unit as it is indexed (as a TMX is): indexing a memory of a million
+        # entries needs no more memory than one of a thousand.
+        stream = stream_po(path)
+        try:
+            refuse_empty(Catalog(units=stream.catalog.units[:1],
+                                 header=stream.catalog.header), path)
+            source, target = po_languages(stream.catalog)
+            pair.check(path, source, target)
+        except BaseException:
+            stream.close()
+            raise
+        return _counted(catalog_units(stream.units()), path, on_read)
     catalog = refuse_empty(registry.read_bilingual(path, source_lang=pair.source,
                                                    target_lang=pair.target), path)
     if on_read is not None:
@@ -230,6 +263,13 @@ def memory_units(path: str, pair: Pair, on_read: OnRead | None = None) -> Iterab
     source, target = po_languages(catalog)
     pair.check(path, source, target)
     return catalog_units(catalog)
+
+
+def _counted(units: Iterator[NewUnit], path: str, on_read: OnRead | None) -> Iterator[NewUnit]:
+    yield from units
+    if on_read is not None:
+        with contextlib.suppress(OSError):
+            on_read(Path(path).stat().st_size)
 
 
 # --- the index cache -----------------------------------------------------------------------------
@@ -263,18 +303,41 @@ def _serves(index: MemoryIndex, pair: Pair) -> bool:
 
 def _origin(path: str, units: int = 0) -> Origin:
     try:
-        stat = Path(path).stat()
+        info = Path(path).stat()
     except FileNotFoundError as exc:
         raise InputError("no such file", path=path) from exc
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", path=path) from exc
-    return Origin(path=path, size=stat.st_size, mtime_ns=stat.st_mtime_ns, units=units)
+    return Origin(path=path, size=info.st_size, mtime_ns=info.st_mtime_ns, units=units)
 
 
-def _fresh(index: MemoryIndex, origin: Origin) -> bool:
-    built = list(index.origins.values())
-    return (len(built) == 1 and built[0].size == origin.size
-            and built[0].mtime_ns == origin.mtime_ns)
+# The fingerprint hashes a file whole up to this size, else this many blocks spread over it.
+_WHOLE_HASH = 1 << 20
+_SAMPLES = 32
+_SAMPLE_BYTES = 4096
+
+
+def fingerprint(path: str) -> str:
+    """What a cached index must have been built from to serve ``path`` now: the file's
+    device, inode, ctime, size and mtime, and a hash of its content (whole up to 1 MiB, else
+    32 blocks of 4 KiB spread over it, first and last included): about 1 ms on any size."""
+    digest = hashlib.blake2b(digest_size=16)
+    try:
+        with Path(path).open("rb") as handle:
+            info = os.fstat(handle.fileno())
+            if info.st_size <= _WHOLE_HASH:
+                digest.update(handle.read())
+            else:
+                step = (info.st_size - _SAMPLE_BYTES) // (_SAMPLES - 1)
+                for block in range(_SAMPLES):
+                    handle.seek(block * step)
+                    digest.update(handle.read(_SAMPLE_BYTES))
+    except FileNotFoundError as exc:
+        raise InputError("no such file", path=path) from exc
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", path=path) from exc
+    return (f"{info.st_dev}:{info.st_ino}:{info.st_ctime_ns}:{info.st_size}:"
+            f"{info.st_mtime_ns}:{digest.hexdigest()}")
 
 
 def build_index(
@@ -283,11 +346,14 @@ def build_index(
     *,
     pair: Pair | None = None,
     on_read: OnRead | None = None,
+    meta: dict[str, str] | None = None,
 ) -> MemoryIndex:
     """Index one or more memory files into the index file ``output`` and open it
-    (``on_read`` hears of the bytes of memory read, for a progress bar)."""
+    (``on_read`` hears of the bytes of memory read, for a progress bar; ``meta`` is more
+    metadata to record)."""
     pair = pair or Pair()
     with index_writer(output, source_lang=pair.source, target_lang=pair.target) as writer:
+        writer.extra_meta.update(meta or {})
         for path in paths:
             origin = _origin(path)
             units = memory_units(path, pair, on_read)
@@ -298,53 +364,139 @@ def build_index(
 
 
 def open_index(path: str, pair: Pair, report: Report = quiet,
-               on_read: OnRead | None = None) -> MemoryIndex:
+               on_read: OnRead | None = None, *, rebuild: bool = False) -> MemoryIndex:
     """The index of one memory file: an explicit index as it is, a PO or TMX file through
-    its cached index (built or rebuilt when missing, stale or damaged)."""
-    origin = _origin(path)
+    its cached index (built or rebuilt when missing, stale or damaged; see the module's
+    rules). ``rebuild`` (``memory build``) rebuilds the cached index whatever its state,
+    and fails rather than fall back to an index in memory."""
+    _origin(path)
+    if is_stream(path):
+        if head_bytes(path, 16) == SQLITE_MAGIC:
+            raise InputError("a memory index must be a file, not a pipe", path=path)
+        if rebuild:
+            raise UsageError("a pipe has no cached index: write its index with -o INDEX",
+                             path=path)
+        return in_memory_index(path, pair, on_read)
     if is_index_file(path):
-        index = MemoryIndex.open(path)
-        pair.check(path, index.source_lang, index.target_lang)
-        for built in index.origins.values():
-            try:
-                now = Path(built.path).stat()
-            except OSError:
-                continue
-            if (now.st_size, now.st_mtime_ns) != (built.size, built.mtime_ns):
-                report(f"warning: {path} was built from {built.path}, which has changed since; "
-                       "rebuild it with 'tarjama memory build'")
-        return index
+        return _explicit_index(path, pair, report)
     cached = cached_index_path(path)
-    if cached.exists():
-        try:
-            index = MemoryIndex.open(cached)
-        except IndexFileError as exc:
-            report(f"warning: {exc}; rebuilding it")
-        else:
-            if _fresh(index, origin) and (not _is_tmx(path) or _serves(index, pair)):
-                pair.check(path, index.source_lang, index.target_lang)
-                return index
-            index.close()
-    start = time.perf_counter()
     try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        index = build_index([path], cached, pair=pair, on_read=on_read)
-    except (OutputError, OSError):
-        # A cache we cannot write (read-only home): index in memory for this run.
-        report(f"warning: cannot cache the index of {path} in {cached.parent}; "
+        return _cached_index(path, cached, pair, report, on_read, rebuild=rebuild)
+    except OutputError as exc:
+        reason = exc.message if exc.path is None else str(exc)
+        if rebuild:
+            raise OutputError(f"cannot cache its index in {cached.parent}: {reason}",
+                              path=path) from exc
+        # A cache we cannot write (read-only home, full disk): index in memory for this run.
+        report(f"warning: cannot cache the index of {path} in {cached.parent} ({reason}); "
                "indexing it in memory for this run")
         return in_memory_index(path, pair)
-    took = time.perf_counter() - start
-    if took >= SLOW_BUILD:
-        report(f"indexed {path}: {index.size} units in {took:.1f} s, cached as {cached}")
+
+
+def _explicit_index(path: str, pair: Pair, report: Report) -> MemoryIndex:
+    index = MemoryIndex.open(path)
+    pair.check(path, index.source_lang, index.target_lang)
+    for built in index.origins.values():
+        try:
+            now = Path(built.path).stat()
+        except OSError:
+            continue
+        if (now.st_size, now.st_mtime_ns) != (built.size, built.mtime_ns):
+            report(f"warning: {path} was built from {built.path}, which has changed since; "
+                   "rebuild it with 'tarjama memory build'")
     return index
 
 
-def in_memory_index(path: str, pair: Pair) -> MemoryIndex:
+def _cached_index(path: str, cached: Path, pair: Pair, report: Report,
+                  on_read: OnRead | None, *, rebuild: bool) -> MemoryIndex:
+    """The cached index of ``path``: used if it serves, else built (under the lock)."""
+    now = fingerprint(path)
+    index = None if rebuild else _open_cached(path, cached, pair, now, report)
+    if index is not None:
+        return index
+    with _reported_os(cached), _build_lock(cached):
+        # Another process may have built it while this one waited for the lock.
+        index = None if rebuild else _open_cached(path, cached, pair, now, quiet)
+        if index is not None:
+            return index
+        start = time.perf_counter()
+        index = build_index([path], cached, pair=pair, on_read=on_read,
+                            meta={"fingerprint": now})
+    took = time.perf_counter() - start
+    if took >= SLOW_BUILD:
+        report(f"indexed {path}: {index.size} units in {took:.1f} s, cached as {cached}")
+    return _serving(index, path, cached, pair, report)
+
+
+@contextlib.contextmanager
+def _reported_os(cached: Path) -> Iterator[None]:
+    try:
+        yield
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror or exc}", path=cached) from exc
+
+
+def _open_cached(path: str, cached: Path, pair: Pair, now: str,
+                 report: Report) -> MemoryIndex | None:
+    """The cached index if it exists, opens and was built from the file as it is now."""
+    try:
+        info = cached.lstat()
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        # Opening a FIFO would wait for a writer forever; a link may lead anywhere.
+        raise OutputError("is not a regular file: refusing to use it as a cached index",
+                          path=cached)
+    try:
+        index = MemoryIndex.open(cached)
+    except IndexFileError as exc:
+        report(f"warning: {exc}; rebuilding it")
+        return None
+    if index.meta.get("fingerprint") != now or (_is_tmx(path) and not _serves(index, pair)):
+        index.close()
+        return None
+    pair.check(path, index.source_lang, index.target_lang)
+    return _serving(index, path, cached, pair, report)
+
+
+def _serving(index: MemoryIndex, path: str, cached: Path, pair: Pair,
+             report: Report) -> MemoryIndex:
+    """``index`` made ready to serve ``path``: its units name the memory as given now, and
+    it rebuilds itself once if it fails to answer."""
+    index.origins = {key: dataclasses.replace(origin, path=path)
+                     for key, origin in index.origins.items()}
+
+    def rebuild() -> MemoryIndex:
+        report(f"warning: {cached}: damaged cached index of {path}; rebuilding it")
+        fresh = _cached_index(path, cached, pair, report, None, rebuild=True)
+        fresh.rebuild = None
+        return fresh
+
+    index.rebuild = rebuild
+    return index
+
+
+@contextlib.contextmanager
+def _build_lock(cached: Path) -> Iterator[None]:
+    """Held while ``cached`` is built: the others wait, then use what it built."""
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    lock = cached.with_name(cached.name + ".lock")
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC,
+                 0o644)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OutputError("is not a regular file", path=lock)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def in_memory_index(path: str, pair: Pair, on_read: OnRead | None = None) -> MemoryIndex:
     """Index a memory file without writing anything."""
     origin = _origin(path)
     writer = memory_writer(source_lang=pair.source, target_lang=pair.target)
-    units = memory_units(path, pair)
+    units = memory_units(path, pair, on_read)
     if writer.add_origin(origin, units) == 0:
         raise InputError("empty memory: no translated units in it", path=path)
     writer.source_lang, writer.target_lang = pair.source, pair.target
