@@ -29,6 +29,23 @@ PARSER_OPTIONS: dict[str, bool] = {
 
 # How much of a file's start we read to look at its prolog (the DOCTYPE comes before the root).
 PROLOG_BYTES = 64 * 1024
+# The longest text node libxml2 reads without XML_PARSE_HUGE (its XML_MAX_TEXT_LENGTH), in
+# bytes: our reader (and most XML tools) refuse a longer one, so our writers refuse to write
+# one (what we write, we read back).
+XML_TEXT_LIMIT = 10_000_000
+
+
+def refuse_huge_text(text: str, what: str, path: str | Path, line: int | None) -> None:
+    """Raise :class:`FormatError` when ``text`` is too long for an XML text node that
+    libxml2 reads with its default limits (see :data:`XML_TEXT_LIMIT`)."""
+    if len(text) * 4 <= XML_TEXT_LIMIT:
+        return
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > XML_TEXT_LIMIT:
+        raise FormatError(
+            f"{what} is {size / 1e6:.1f} MB, over the 10 MB a text in an XML file may have "
+            "for libxml2 and the tools built on it (ours included) to read it back; split it",
+            path=path, line=line)
 
 _QUOTED = r"""(?:"[^"]*"|'[^']*')"""
 _DOCTYPE_RE = re.compile(
@@ -195,10 +212,12 @@ def iterparse(
 
 __all__ = [
     "PARSER_OPTIONS",
+    "XML_TEXT_LIMIT",
     "check_prolog",
     "hardened_parser",
     "iterparse",
     "parse",
     "refuse_entity_references",
+    "refuse_huge_text",
     "syntax_error",
 ]

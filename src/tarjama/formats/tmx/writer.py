@@ -31,6 +31,7 @@ from tarjama.formats.tmx.props import (
     PROP_REFERENCE,
 )
 from tarjama.formats.xmlescape import escape_attribute, escape_text
+from tarjama.formats.xmlsafe import XML_TEXT_LIMIT, refuse_huge_text
 from tarjama.model import Catalog, Unit
 from tarjama.progress import Progress, quiet
 
@@ -101,6 +102,7 @@ class _Cleaner:
         self.stats = stats
 
     def __call__(self, text: str, unit: Unit, catalog: Catalog, what: str) -> str:
+        refuse_huge_text(text, what, catalog.path or "<catalog>", unit.line)
         if INVALID_XML_RE.search(text) is None:
             return text
         found = INVALID_XML_RE.findall(text)
@@ -339,8 +341,9 @@ def _write(catalogs: Sequence[Catalog], langs: list[str], src: str, include_fuzz
             text = "".join(batch)
             # Escaping leaves the characters XML forbids alone, so one scan of the batch
             # tells whether any field holds one; only then is each field checked, and
-            # the policy applied or the entry named.
-            if INVALID_XML_RE.search(text) is not None:
+            # the policy applied or the entry named; so is a batch long enough to hold a text
+            # over what XML readers accept (refused by name).
+            if len(text) * 4 > XML_TEXT_LIMIT or INVALID_XML_RE.search(text) is not None:
                 text = "".join(tu for segment in pending
                                for tu in _segment_tus(segment, source_tuv, clean, inline))
             write(text.encode("utf-8"))

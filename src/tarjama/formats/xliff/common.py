@@ -141,6 +141,9 @@ class Cleaner:
         texts = [unit.source, unit.source_plural or "", unit.context or "", unit.target,
                  *unit.target_plurals, unit.translator_notes, unit.extracted_notes,
                  *unit.flags, *(f"{p}{line}" for p, line in unit.references)]
+        for text in texts:
+            xmlsafe.refuse_huge_text(text, "a text of the entry", catalog.path or "<catalog>",
+                             unit.line)
         if not any(INVALID_XML_RE.search(text) for text in texts):
             return unit
         if self.policy == "error":
