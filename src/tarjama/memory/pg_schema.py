@@ -61,8 +61,21 @@ CREATE INDEX tm_unit_pair ON tm_unit (source_primary, target_primary);
 CREATE INDEX tm_unit_folded_trgm ON tm_unit USING gin (folded gin_trgm_ops);
 """
 
+# Version 2: placeable matches found by their template (the source with its numbers,
+# placeholders and tags as slots: "16px" and "512px" share one), whatever their trigrams
+# say; the pairs listed from an index on the tags (lookups never go by the pair index).
+_V2 = """
+ALTER TABLE tm_unit ADD COLUMN tkey bigint;
+CREATE INDEX tm_unit_tkey ON tm_unit (tkey) WHERE tkey IS NOT NULL;
+DROP INDEX IF EXISTS tm_unit_pair;
+CREATE INDEX tm_unit_langs ON tm_unit (source_lang, target_lang);
+"""
+
 # (version, SQL) in order; the last version is the schema this tarjama reads and writes.
+# A version listed in BACKFILLS also has rows filled in by tarjama.memory.postgres after its SQL.
 MIGRATIONS: list[tuple[int, str]] = [
     (1, _V1),
+    (2, _V2),
 ]
+BACKFILLS = {2: "template_keys"}
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from tarjama.errors import (
@@ -33,8 +33,13 @@ from tarjama.errors import (
 from tarjama.languages import normalize_tag, primary_subtag
 from tarjama.memory.index import MemoryUnit, text_key
 from tarjama.memory.match import DEFAULT_SCORER, fold
-from tarjama.memory.pg_schema import MIGRATIONS, SCHEMA_VERSION, VERSION_TABLE
+from tarjama.memory.pg_schema import BACKFILLS, MIGRATIONS, SCHEMA_VERSION, VERSION_TABLE
+from tarjama.memory.placeables import analyse
 from tarjama.memory.store import Memory, Pair, is_database_url
+from tarjama.progress import Progress
+
+if TYPE_CHECKING:
+    from tarjama.formats.tmx import ExportStats, InvalidChars, StoredTranslation
 
 __all__ = ["ImportReport", "NewRecord", "PostgresIndex", "PostgresStore", "is_database_url"]
 
@@ -48,9 +53,6 @@ SIMILARITY_THRESHOLD = 0.3
 # Rows sent to the server per COPY write and kept between progress reports.
 IMPORT_BATCH = 5_000
 
-_UNIT_COLUMNS = (
-    "u.id, u.source, u.target, u.context, o.name, u.line, u.source_plural, u.target_plurals"
-)
 
 
 def redact(url: str) -> str:
@@ -153,7 +155,7 @@ class PairCount:
 
 _STAGE_COLUMNS = (
     "seq", "ukey", "source_lang", "target_lang", "source_primary", "target_primary",
-    "context", "source", "source_plural", "target", "target_plurals", "folded", "fkey",
+    "context", "source", "source_plural", "target", "target_plurals", "folded", "fkey", "tkey",
     "note", "translator_note", "refs", "flags", "line", "created_at", "changed_at",
     "created_by", "changed_by",
 )
@@ -162,7 +164,8 @@ CREATE TEMPORARY TABLE tm_stage (
     seq bigint NOT NULL, ukey bytea NOT NULL, source_lang text NOT NULL,
     target_lang text NOT NULL, source_primary text NOT NULL, target_primary text NOT NULL,
     context text, source text NOT NULL, source_plural text, target text NOT NULL,
-    target_plurals text[], folded text NOT NULL, fkey bigint NOT NULL, note text NOT NULL,
+    target_plurals text[], folded text NOT NULL, fkey bigint NOT NULL, tkey bigint,
+    note text NOT NULL,
     translator_note text NOT NULL, refs text[] NOT NULL, flags text[] NOT NULL, line integer,
     created_at timestamptz NOT NULL, changed_at timestamptz NOT NULL, created_by text,
     changed_by text
@@ -170,7 +173,8 @@ CREATE TEMPORARY TABLE tm_stage (
 """
 _UNIT_VALUES = (
     "ukey, source_lang, target_lang, source_primary, target_primary, context, source, "
-    "source_plural, target, target_plurals, folded, fkey, note, translator_note, refs, flags, "
+    "source_plural, target, target_plurals, folded, fkey, tkey, note, translator_note, refs, "
+    "flags, "
     "line, created_at, changed_at, created_by, changed_by"
 )
 # The first of repeated units of a file wins (as `tarjama import` keeps the first), and units
@@ -211,6 +215,20 @@ _OLDER = """
 SELECT count(*) FROM tm_stage s JOIN tm_unit u ON u.ukey = s.ukey
 WHERE s.changed_at < u.changed_at
   AND (u.target, u.target_plurals) IS DISTINCT FROM (s.target, s.target_plurals)
+"""
+
+
+# The distinct (source, target) pairs by a skip scan of their index: one probe per pair,
+# where GROUP BY would read every unit.
+_HELD_PAIRS = """
+WITH RECURSIVE pairs(s, t) AS (
+    (SELECT source_lang, target_lang FROM tm_unit ORDER BY 1, 2 LIMIT 1)
+    UNION ALL
+    SELECT next.source_lang, next.target_lang FROM pairs, LATERAL (
+        SELECT source_lang, target_lang FROM tm_unit
+        WHERE (source_lang, target_lang) > (pairs.s, pairs.t) ORDER BY 1, 2 LIMIT 1) AS next
+)
+SELECT s, t FROM pairs
 """
 
 
@@ -332,6 +350,8 @@ class PostgresStore:
                 if version <= before:
                     continue
                 conn.execute(sql)
+                if version in BACKFILLS and before > 0:
+                    _backfill_template_keys(conn)
                 conn.execute("INSERT INTO tarjama_schema (version, applied_by) VALUES (%s, %s)",
                              (version, f"tarjama {__version__}"))
         self._schema_checked = True
@@ -371,17 +391,24 @@ class PostgresStore:
                 "GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2").fetchall()
         return [(str(s), str(t), int(n)) for s, t, n in rows]
 
+    def held_pairs(self) -> list[tuple[str, str]]:
+        """The language pairs held, cheaply at any size (a skip scan of their index)."""
+        self.require_schema()
+        with self.connection() as conn:
+            rows = conn.execute(_HELD_PAIRS).fetchall()
+        return [(str(s), str(t)) for s, t in rows]
+
     def resolve_pair(self, source_lang: str | None,
                      target_lang: str | None) -> tuple[str, str]:
         """The pair to search: the languages given, and what the database holds for the
         rest (when it holds one such pair), else a LanguageError listing what it holds."""
-        held = self.pairs()
+        held = self.held_pairs()
         fitting = [
-            (s, t) for s, t, _ in held
+            (s, t) for s, t in held
             if (source_lang is None or primary_subtag(s) == primary_subtag(source_lang))
             and (target_lang is None or primary_subtag(t) == primary_subtag(target_lang))
         ]
-        holds = ", ".join(f"{s} -> {t} ({n} units)" for s, t, n in held) or "no units"
+        holds = ", ".join(f"{s} -> {t}" for s, t in held)
         if not fitting:
             if not held:
                 raise InputError("empty memory: no units in the database yet "
@@ -498,6 +525,87 @@ class PostgresStore:
         return report
 
 
+    # --- export ----------------------------------------------------------------------------------
+
+    def export(self, output: str | Any, *, source_lang: str | None = None,
+               target_lang: str | None = None, origin: str | None = None,
+               invalid_chars: InvalidChars = "error", progress: Progress | None = None,
+               ) -> ExportStats:
+        """Write the units (of one source language; filtered by target language and origin)
+        as TMX 1.4b, exactly as ``tarjama export`` writes the same units from catalogs, in
+        the order they were added, streaming from a server-side cursor."""
+        from tarjama.formats.tmx import write_tmx_stream
+
+        self.require_schema()
+        where, params = _export_filter(source_lang, target_lang, origin)
+        with self.connection() as conn:
+            sources = [str(s) for (s,) in conn.execute(
+                f"SELECT DISTINCT u.source_lang FROM tm_unit u JOIN tm_origin o "
+                f"ON o.id = u.origin_id WHERE {where} ORDER BY 1", params).fetchall()]
+        if not sources:
+            raise UsageError("nothing to export: no units "
+                             + _filter_words(source_lang, target_lang, origin), path=self.name)
+        if len(sources) > 1 and source_lang is None:
+            raise UsageError(f"the memory holds units of several source languages "
+                             f"({', '.join(sources)}); give --source-lang", path=self.name)
+        srclang = source_lang or sources[0]
+        with self.connection() as conn, conn.transaction(), conn.cursor(
+                name="tarjama_export") as cursor:
+            cursor.itersize = 2_000
+            cursor.execute(_EXPORT.format(where=where), params)
+            return write_tmx_stream(map(_stored_translation, cursor), output,
+                                    source_lang=srclang, invalid_chars=invalid_chars,
+                                    progress=progress)
+
+
+_EXPORT = """
+SELECT u.target_lang, o.name, u.context, u.source, u.source_plural, u.target, u.target_plurals,
+       u.note, u.translator_note, u.refs, u.flags, u.line, u.created_at, u.changed_at
+FROM tm_unit u JOIN tm_origin o ON o.id = u.origin_id
+WHERE {where}
+ORDER BY min(u.id) OVER (PARTITION BY u.context, u.source, u.source_plural), u.id
+"""
+
+
+def _export_filter(source_lang: str | None, target_lang: str | None,
+                   origin: str | None) -> tuple[str, list[object]]:
+    clauses: list[str] = ["true"]
+    params: list[object] = []
+    if source_lang:
+        clauses.append("u.source_primary = %s")
+        params.append(primary_subtag(source_lang))
+    if target_lang:
+        clauses.append("u.target_primary = %s")
+        params.append(primary_subtag(target_lang))
+    if origin is not None:
+        clauses.append("o.name = %s")
+        params.append(origin)
+    return " AND ".join(clauses), params
+
+
+def _filter_words(source_lang: str | None, target_lang: str | None, origin: str | None) -> str:
+    words = []
+    if source_lang or target_lang:
+        words.append(f"in {source_lang or '*'} -> {target_lang or '*'}")
+    if origin is not None:
+        words.append(f"from origin {origin!r}")
+    return " ".join(words) or "in the memory"
+
+
+def _stored_translation(row: Sequence[Any]) -> StoredTranslation:
+    from tarjama.formats.tmx import StoredTranslation
+    from tarjama.model import Unit
+
+    (lang, origin, context, source, source_plural, target, plurals, note, translator_note,
+     refs, flags, line, created, changed) = row
+    unit = Unit(source=source, target=target if plurals is None else "",
+                source_plural=source_plural, target_plurals=list(plurals or ()),
+                context=context, references=[(ref, "") for ref in refs],
+                translator_notes=translator_note, extracted_notes=note, flags=list(flags),
+                line=line)
+    return StoredTranslation(unit, str(lang), str(origin), created, changed)
+
+
 def default_origin(path: str) -> str:
     """The origin of a file imported without ``--origin``: its name."""
     from pathlib import Path
@@ -519,14 +627,58 @@ def _stage_row(seq: int, unit: NewRecord, origin: str, source_lang: str, target_
         unit.context, unit.source, unit.source_plural,
         unit.target_plurals[0] if plural and unit.target_plurals else unit.target,
         list(unit.target_plurals) if plural else None,
-        folded, text_key(folded), unit.note, unit.translator_note, list(unit.refs),
-        list(unit.flags), unit.line, created, changed, unit.created_by, unit.changed_by,
+        folded, text_key(folded), template_key(folded), unit.note, unit.translator_note,
+        list(unit.refs), list(unit.flags), unit.line, created, changed, unit.created_by,
+        unit.changed_by,
     )
+
+
+def template_key(folded: str) -> int | None:
+    """The key of a folded source's template (its placeables as slots), None without
+    placeables: units whose templates are equal are placeable matches of each other."""
+    template = analyse(folded).template
+    return text_key(template) if template else None
+
+
+def _backfill_template_keys(conn: Any) -> None:
+    """Give the units stored before schema version 2 their template keys."""
+    rows = conn.execute("SELECT id, source FROM tm_unit WHERE tkey IS NULL "
+                        "AND source ~ '[0-9<%{$&@:]|[\u0660-\u0669\u06f0-\u06f9]'").fetchall()
+    keyed = [(key, uid) for uid, source in rows
+             if (key := template_key(fold(source))) is not None]
+    with conn.cursor() as cursor:
+        cursor.executemany("UPDATE tm_unit SET tkey = %s WHERE id = %s", keyed)
 
 
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
+
+
+# The trigram index is the one way to find similar texts: a sequential scan computes the
+# similarity of every unit (the planner, which cannot cost pg_trgm's operator, takes one for
+# small tables and for some queries, at 100 times the cost), so it is ruled out for the search.
+_SEARCH_SETTINGS = (
+    "SELECT set_config('pg_trgm.similarity_threshold', %s, true), "
+    "set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)"
+)
+# Units identical once folded (by their key), then the most similar ones by trigrams (the
+# origin's name is looked up apart: a join gives the planner other plans to get wrong).
+_ROW_COLUMNS = (
+    "u.id, u.source, u.target, u.context, u.origin_id, u.line, u.source_plural, u.target_plurals"
+)
+_CANDIDATES = f"""
+(SELECT {_ROW_COLUMNS}, 2.0::real AS sim FROM tm_unit u
+ WHERE u.fkey = %(key)s AND u.source_primary = %(s)s AND u.target_primary = %(t)s)
+UNION ALL
+(SELECT {_ROW_COLUMNS}, 1.5::real AS sim FROM tm_unit u
+ WHERE u.tkey = %(tkey)s AND u.source_primary = %(s)s AND u.target_primary = %(t)s
+ ORDER BY u.id LIMIT %(n)s)
+UNION ALL
+(SELECT {_ROW_COLUMNS}, similarity(u.folded, %(q)s) AS sim FROM tm_unit u
+ WHERE u.folded %% %(q)s AND u.source_primary = %(s)s AND u.target_primary = %(t)s
+ ORDER BY sim DESC, u.id LIMIT %(n)s)
+"""
 
 
 class PostgresIndex:
@@ -545,6 +697,7 @@ class PostgresIndex:
         self._size: int | None = None
         # The rows of the last candidate search, so that units() needs no second request.
         self._rows: dict[int, MemoryUnit] = {}
+        self._origins: dict[int, str] = {}
 
     @property
     def size(self) -> int:
@@ -560,38 +713,44 @@ class PostgresIndex:
         if self.owned:
             self.store.close()
 
+    def _origin_name(self, origin_id: int) -> str:
+        name = self._origins.get(origin_id)
+        if name is None:
+            with self.store.connection() as conn:
+                self._origins = {int(i): str(n) for i, n in conn.execute(
+                    "SELECT id, name FROM tm_origin").fetchall()}
+            name = self._origins.get(origin_id, "?")
+        return name
+
+    def _unit(self, row: Sequence[Any]) -> MemoryUnit:
+        return _memory_unit(row, self._origin_name(int(row[4])))
+
     def _remember(self, rows: Iterable[Sequence[Any]]) -> list[int]:
-        found = [_memory_unit(row) for row in rows]
+        found = [self._unit(row) for row in rows]
         self._rows = {unit.id: unit for unit in found}
         return [unit.id for unit in found]
 
     def same_text(self, folded: str) -> list[int]:
         with self.store.connection() as conn:
             rows = conn.execute(
-                f"SELECT {_UNIT_COLUMNS} FROM tm_unit u JOIN tm_origin o ON o.id = u.origin_id "
-                "WHERE u.fkey = %s AND u.source_primary = %s AND u.target_primary = %s "
-                "ORDER BY u.id", (text_key(folded), *self.pair)).fetchall()
+                f"SELECT {_ROW_COLUMNS} FROM tm_unit u WHERE u.fkey = %s "
+                "AND u.source_primary = %s AND u.target_primary = %s ORDER BY u.id",
+                (text_key(folded), *self.pair)).fetchall()
         ids = self._remember(rows)
         return [uid for uid in ids if self._rows[uid].folded == folded]
 
     def candidates(self, folded: str, limit: int) -> list[int]:
         params = {"key": text_key(folded), "q": folded, "s": self.pair[0], "t": self.pair[1],
-                  "n": limit}
-        with self.store.connection() as conn, conn.transaction():
-            conn.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
-                         (str(self.threshold),))
-            rows = conn.execute(
-                f"(SELECT {_UNIT_COLUMNS}, 2.0::real AS sim FROM tm_unit u "
-                "JOIN tm_origin o ON o.id = u.origin_id WHERE u.fkey = %(key)s "
-                "AND u.source_primary = %(s)s AND u.target_primary = %(t)s) "
-                "UNION ALL "
-                f"(SELECT {_UNIT_COLUMNS}, similarity(u.folded, %(q)s) AS sim FROM tm_unit u "
-                "JOIN tm_origin o ON o.id = u.origin_id WHERE u.folded %% %(q)s "
-                "AND u.source_primary = %(s)s AND u.target_primary = %(t)s "
-                "ORDER BY sim DESC, u.id LIMIT %(n)s)", params).fetchall()
+                  "n": limit, "tkey": template_key(folded)}
+        with self.store.connection() as conn:
+            # One round trip: the settings for this search only, and the search.
+            with conn.pipeline(), conn.transaction():
+                conn.execute(_SEARCH_SETTINGS, (str(self.threshold),))
+                cursor = conn.execute(_CANDIDATES, params)
+            rows = cursor.fetchall()
         ids = self._remember(row[:-1] for row in rows)
         exact = [uid for uid, row in zip(ids, rows, strict=True)
-                 if row[-1] > 1.5 and self._rows[uid].folded == folded]
+                 if row[-1] > 1.9 and self._rows[uid].folded == folded]
         seen = set(exact)
         return exact + [uid for uid in dict.fromkeys(ids) if uid not in seen]
 
@@ -599,10 +758,9 @@ class PostgresIndex:
         missing = [uid for uid in ids if uid not in self._rows]
         if missing:
             with self.store.connection() as conn:
-                rows = conn.execute(
-                    f"SELECT {_UNIT_COLUMNS} FROM tm_unit u JOIN tm_origin o "
-                    "ON o.id = u.origin_id WHERE u.id = ANY(%s)", (missing,)).fetchall()
-            self._rows.update((unit.id, unit) for unit in map(_memory_unit, rows))
+                rows = conn.execute(f"SELECT {_ROW_COLUMNS} FROM tm_unit u "
+                                    "WHERE u.id = ANY(%s)", (missing,)).fetchall()
+            self._rows.update((unit.id, unit) for unit in map(self._unit, rows))
         return [self._rows[uid] for uid in ids if uid in self._rows]
 
     def containing(self, folded_phrase: str, limit: int) -> list[MemoryUnit]:
@@ -617,14 +775,16 @@ class PostgresIndex:
         # Python keeps those whose folded source (folded again, as lookups do) holds it.
         while len(hits) < limit:
             with self.store.connection() as conn:
-                rows = conn.execute(
-                    f"SELECT {_UNIT_COLUMNS} FROM tm_unit u JOIN tm_origin o "
-                    "ON o.id = u.origin_id WHERE u.folded LIKE %s AND u.source_primary = %s "
-                    "AND u.target_primary = %s AND u.id > %s ORDER BY u.id LIMIT %s",
-                    (pattern, *self.pair, last, 4 * limit)).fetchall()
+                with conn.pipeline(), conn.transaction():
+                    conn.execute(_SEARCH_SETTINGS, (str(self.threshold),))
+                    cursor = conn.execute(
+                        f"SELECT {_ROW_COLUMNS} FROM tm_unit u WHERE u.folded LIKE %s "
+                        "AND u.source_primary = %s AND u.target_primary = %s AND u.id > %s "
+                        "ORDER BY u.id LIMIT %s", (pattern, *self.pair, last, 4 * limit))
+                rows = cursor.fetchall()
             if not rows:
                 break
-            for unit in map(_memory_unit, rows):
+            for unit in map(self._unit, rows):
                 last = unit.id
                 if phrase in unit.folded:
                     hits.append(unit)
@@ -633,12 +793,12 @@ class PostgresIndex:
         return hits
 
 
-def _memory_unit(row: Sequence[Any]) -> MemoryUnit:
+def _memory_unit(row: Sequence[Any], origin: str) -> MemoryUnit:
     from tarjama.memory.index import fold_stored
 
-    uid, source, target, context, origin, line, source_plural, plurals = row[:8]
+    uid, source, target, context, _origin_id, line, source_plural, plurals = row[:8]
     return MemoryUnit(
-        id=int(uid), source=source, target=target, context=context, origin=str(origin),
+        id=int(uid), source=source, target=target, context=context, origin=origin,
         line=line, folded=fold_stored(source), source_plural=source_plural,
         target_plurals=tuple(plurals) if plurals is not None else (),
     )

@@ -634,7 +634,8 @@ def open_memory(
             index = open_database(path, pair) if is_database_url(path) else open_index(
                 path, pair, report)
             indexes.append(index)
-            if index.size == 0:
+            # (a database holding no unit of the pair was refused when opened)
+            if not is_database_url(path) and index.size == 0:
                 raise InputError("empty memory: no translated units in it", path=path)
     except BaseException:
         for index in indexes:

@@ -45,8 +45,10 @@ from tarjama.formats.tmx.writer import (
     INVALID_XML_RE,
     ExportStats,
     InvalidChars,
+    StoredTranslation,
     tuid_for,
     write_tmx,
+    write_tmx_stream,
 )
 
 __all__ = [
@@ -64,6 +66,7 @@ __all__ = [
     "XML_LANG",
     "ExportStats",
     "InvalidChars",
+    "StoredTranslation",
     "TmxHeader",
     "canonical_tag",
     "catalog_date",
@@ -80,4 +83,5 @@ __all__ = [
     "tmx_languages",
     "tuid_for",
     "write_tmx",
+    "write_tmx_stream",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -67,7 +67,8 @@ class _Variant:
     target: str
     unit: Unit
     catalog: Catalog
-    date: str
+    date: str  # when it was last changed
+    created: str | None = None  # when it was made, if known to be another moment
 
 
 @dataclass(slots=True)
@@ -133,8 +134,6 @@ def _plan(
             if unit.obsolete:
                 stats.skipped_obsolete += 1
                 continue
-            plural = unit.source_plural
-            targets = unit.target_plurals if plural is not None else [unit.target]
             if not unit.is_translated:
                 # An empty seg would make OmegaT insert an empty translation.
                 stats.skipped_untranslated += 1
@@ -144,25 +143,36 @@ def _plan(
                     stats.skipped_fuzzy += 1
                     continue
                 stats.fuzzy_exported += 1
-            for index, target in enumerate(targets):
-                form = index if plural is not None else None
-                key = (unit.context, unit.source, plural, form)
-                segment = segments.get(key)
-                if segment is None:
-                    source = unit.source if not index else plural or ""
-                    segment = segments[key] = _Segment(source, unit, catalog, form, {})
-                variants = segment.variants.get(lang)
-                if variants is None:
-                    segment.variants[lang] = [_Variant(target, unit, catalog, date)]
-                elif any(v.target == target for v in variants):
-                    stats.duplicates += 1
-                    continue
-                else:
-                    # Another translation in the same language: written in a tu of its own.
-                    variants.append(_Variant(target, unit, catalog, date))
-                    stats.alternatives += 1
-                stats.variants += 1
+            _add_variants(segments, unit, catalog, lang, date, stats)
     return list(segments.values())
+
+
+_SegmentKey = tuple[str | None, str, str | None, int | None]
+
+
+def _add_variants(segments: dict[_SegmentKey, _Segment], unit: Unit, catalog: Catalog,
+                  lang: str, date: str, stats: ExportStats, created: str | None = None) -> None:
+    """Add a unit's translation (each plural form's) in ``lang`` to its segments."""
+    plural = unit.source_plural
+    targets = unit.target_plurals if plural is not None else [unit.target]
+    for index, target in enumerate(targets):
+        form = index if plural is not None else None
+        key = (unit.context, unit.source, plural, form)
+        segment = segments.get(key)
+        if segment is None:
+            source = unit.source if not index else plural or ""
+            segment = segments[key] = _Segment(source, unit, catalog, form, {})
+        variants = segment.variants.get(lang)
+        if variants is None:
+            segment.variants[lang] = [_Variant(target, unit, catalog, date, created)]
+        elif any(v.target == target for v in variants):
+            stats.duplicates += 1
+            continue
+        else:
+            # Another translation in the same language: written in a tu of its own.
+            variants.append(_Variant(target, unit, catalog, date, created))
+            stats.alternatives += 1
+        stats.variants += 1
 
 
 def _reference_text(reference: tuple[str, str]) -> str:
@@ -171,9 +181,9 @@ def _reference_text(reference: tuple[str, str]) -> str:
 
 
 @lru_cache(maxsize=1024)
-def _target_tuv(lang: str, date: str) -> str:
-    return (f'  <tuv xml:lang="{escape_attribute(lang)}" creationdate="{date}" '
-            f'changedate="{date}">\n')
+def _target_tuv(lang: str, created: str, changed: str) -> str:
+    return (f'  <tuv xml:lang="{escape_attribute(lang)}" creationdate="{created}" '
+            f'changedate="{changed}">\n')
 
 
 def _unchanged(text: str, unit: Unit, catalog: Catalog, what: str) -> str:
@@ -203,10 +213,11 @@ def _segment_tu(segment: _Segment, variants: list[tuple[str, _Variant]], tuid: s
     ``inline`` writes placeholders and tags as inline codes."""
     unit, catalog = segment.unit, segment.catalog
     if len(variants) == 1:
-        first = last = variants[0][1].date
+        last = variants[0][1].date
+        first = variants[0][1].created or last
     else:
-        dates = sorted(v.date for _, v in variants)
-        first, last = dates[0], dates[-1]
+        first = min(v.created or v.date for _, v in variants)
+        last = max(v.date for _, v in variants)
     out = [f'<tu tuid="{tuid}" creationdate="{first}" changedate="{last}">\n']
     if unit.extracted_notes:
         text = checked(unit.extracted_notes, unit, catalog, "the extracted comment")
@@ -233,7 +244,7 @@ def _segment_tu(segment: _Segment, variants: list[tuple[str, _Variant]], tuid: s
     source, targets = _segs(segment, variants, checked, inline)
     out.append(f"{source_tuv}    <seg>{source}</seg>\n  </tuv>\n")
     for (lang, variant), target in zip(variants, targets, strict=True):
-        out.append(_target_tuv(lang, variant.date))
+        out.append(_target_tuv(lang, variant.created or variant.date, variant.date))
         other = variant.unit
         if other.translator_notes:
             text = checked(other.translator_notes, other, variant.catalog,
@@ -326,6 +337,15 @@ def _write(catalogs: Sequence[Catalog], langs: list[str], src: str, include_fuzz
            inline: bool = False) -> None:
     """Plan the units, then write them in batches as they are made (see :func:`write_tmx`)."""
     segments = _plan(catalogs, langs, include_fuzzy, stats, now)
+    _write_segments(segments, len(segments), src, invalid_chars, progress, output, stats, now,
+                    inline)
+
+
+def _write_segments(segments: Iterable[_Segment], length: int | None, src: str,
+                    invalid_chars: str, progress: Progress | None,
+                    output: str | Path | IO[bytes], stats: ExportStats,
+                    now: datetime, inline: bool = False) -> None:
+    """Write the header, the segments' units in batches, and the end of the TMX."""
     clean = _Cleaner(invalid_chars, stats)
     source_tuv = f'  <tuv xml:lang="{escape_attribute(src)}">\n'
     wrap = progress or quiet
@@ -350,7 +370,7 @@ def _write(catalogs: Sequence[Catalog], langs: list[str], src: str, include_fuzz
             batch.clear()
             pending.clear()
 
-        with wrap(segments, length=len(segments), label="Exporting") as items:
+        with wrap(segments, length=length, label="Exporting") as items:
             for segment in items:
                 tus = _segment_tus(segment, source_tuv, _unchanged, inline)
                 batch += tus
@@ -363,3 +383,64 @@ def _write(catalogs: Sequence[Catalog], langs: list[str], src: str, include_fuzz
         flush()
         write(b"</body>\n</tmx>\n")
 
+
+# --- translations from a store -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoredTranslation:
+    """A translation kept elsewhere than in a catalog (a memory database), for
+    :func:`write_tmx_stream`: the unit (source, context, notes, references, flags, target or
+    plural forms), its target language, where it came from and its dates."""
+
+    unit: Unit
+    lang: str
+    origin: str
+    created: datetime
+    changed: datetime
+
+
+def _stored_segments(translations: Iterable[StoredTranslation],
+                     stats: ExportStats) -> Iterator[_Segment]:
+    """Segments made as :func:`_plan` makes them, from translations that come grouped: all
+    of one (context, source, plural source) one after another, so one group is held at a
+    time."""
+    origins: dict[str, Catalog] = {}
+    group: dict[_SegmentKey, _Segment] = {}
+    current: tuple[str | None, str, str | None] | None = None
+    languages: dict[str, None] = {}
+    for item in translations:
+        unit = item.unit
+        key = (unit.context, unit.source, unit.source_plural)
+        if key != current:
+            yield from group.values()
+            group = {}
+            current = key
+        catalog = origins.get(item.origin)
+        if catalog is None:
+            catalog = origins[item.origin] = Catalog(path=item.origin)
+        languages.setdefault(item.lang)
+        _add_variants(group, unit, catalog, item.lang, tmx_date(item.changed), stats,
+                      tmx_date(item.created))
+    yield from group.values()
+    stats.languages = list(languages)
+
+
+def write_tmx_stream(
+    translations: Iterable[StoredTranslation],
+    output: str | Path | IO[bytes],
+    *,
+    source_lang: str,
+    invalid_chars: InvalidChars = "error",
+    progress: Progress | None = None,
+    inline_codes: bool = False,
+) -> ExportStats:
+    """Write translations read from a store as TMX 1.4b, exactly as :func:`write_tmx`
+    writes the same units from catalogs, holding one segment's translations at a time.
+    ``translations`` must come grouped by (context, source, plural source), the groups in
+    the order the units should be written."""
+    stats = ExportStats(source_lang=source_lang)
+    with collector_paused():
+        _write_segments(_stored_segments(translations, stats), None, source_lang,
+                        invalid_chars, progress, output, stats, export_time(), inline_codes)
+    return stats
