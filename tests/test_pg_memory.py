@@ -263,3 +263,30 @@ def test_a_file_given_where_a_database_is_wanted_is_refused(
     assert done.exit_code == 2 and "database URL" in done.stderr
     none = tarjama("memory", "stats")
     assert none.exit_code == 2 and "TARJAMA_MEMORY_URL" in none.stderr
+
+
+def test_the_database_examples_of_memory_help_run_as_written(
+        pg_url: str, tarjama: Callable[..., Result], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """tests/test_help.py runs every other example; these need a database: the one of the
+    examples is this test's."""
+    import shlex
+    import shutil
+
+    from tarjama.cli.memory import EXAMPLE_URL
+
+    shutil.copytree(LOCALES, tmp_path / "locales")
+    monkeypatch.chdir(tmp_path)
+    assert tarjama("export", str(ARTICLE_PO), "-o", "noonpost.tmx").exit_code == 0
+    ran = 0
+    for name in ("init", "import", "export", "stats", "delete"):
+        help_text = tarjama("memory", name, "--help").stdout
+        for line in help_text.rsplit("Examples:", 1)[1].splitlines():
+            if not line.strip():
+                continue
+            assert EXAMPLE_URL in line
+            done = tarjama(*shlex.split(line.strip().replace(EXAMPLE_URL, pg_url))[1:])
+            assert done.exit_code == 0, f"{line}\n{done.stderr}"
+            ran += 1
+    assert ran >= 7
+    assert _count(pg_url) == 25  # noonpost deleted, noonpost-tmx left

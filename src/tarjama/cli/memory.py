@@ -134,7 +134,7 @@ def init(url: str | None) -> None:
 
 @command.command("import", epilog=examples(
     f"tarjama memory import {ARTICLE_PO} --to {EXAMPLE_URL} --origin noonpost",
-    f"tarjama memory import team.tmx --to {EXAMPLE_URL}",
+    f"tarjama memory import noonpost.tmx --to {EXAMPLE_URL} --origin noonpost-tmx",
 ))
 @click.argument("files", nargs=-1, required=True, metavar="PO|TMX...")
 @_url_option("--to")
