@@ -178,6 +178,11 @@ def test_export_writes_the_tmx_tarjama_export_writes(
     from_db = tarjama("memory", "export", "--from", db, "-o", str(tmp_path / "db.tmx"))
     assert exported.exit_code == from_db.exit_code == 0, from_db.stderr
     assert (tmp_path / "db.tmx").read_bytes() == (tmp_path / "file.tmx").read_bytes()
+    coded = tarjama("export", str(ARTICLE_PO), "--inline-codes", "-o", str(tmp_path / "c.tmx"))
+    coded_db = tarjama("memory", "export", "--from", db, "--inline-codes", "-o",
+                       str(tmp_path / "cdb.tmx"))
+    assert coded.exit_code == coded_db.exit_code == 0, coded_db.stderr
+    assert (tmp_path / "cdb.tmx").read_bytes() == (tmp_path / "c.tmx").read_bytes()
 
 
 @pytest.mark.corpus

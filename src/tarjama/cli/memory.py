@@ -177,12 +177,14 @@ def import_(files: tuple[str, ...], url: str | None, origin: str | None,
 @click.option("--invalid-chars", type=click.Choice(INVALID_CHAR_POLICIES), default="error",
               show_default=True,
               help="What to do with characters XML 1.0 forbids: fail, strip or replace them.")
+@click.option("--inline-codes", is_flag=True,
+              help="Write placeholders and tags as TMX inline codes (as 'tarjama export').")
 def export(url: str | None, output: str, source_lang: str | None, target_lang: str | None,
-           origin: str | None, invalid_chars: InvalidChars) -> None:
+           origin: str | None, invalid_chars: InvalidChars, inline_codes: bool) -> None:
     """Export a memory database as one TMX 1.4b file, as 'tarjama export' writes one."""
     stats = export_command(database_url(url, "--from"), output, source_lang=source_lang,
                            target_lang=target_lang, origin=origin, invalid_chars=invalid_chars,
-                           progress=terminal)
+                           progress=terminal, inline_codes=inline_codes)
     for warning in stats.warnings:
         warn(warning)
     note(f"exported {stats.units} units ({stats.source_lang} -> "

@@ -73,11 +73,12 @@ def import_command(paths: Sequence[str], url: str, *, origin: str | None = None,
 def export_command(url: str, output: str, *, source_lang: str | None = None,
                    target_lang: str | None = None, origin: str | None = None,
                    invalid_chars: InvalidChars = "error",
-                   progress: Progress | None = None) -> ExportStats:
+                   progress: Progress | None = None, inline_codes: bool = False) -> ExportStats:
     """Export the database's units (filtered) as one TMX 1.4b file."""
     with PostgresStore(url) as store:
         return store.export(output, source_lang=source_lang, target_lang=target_lang,
-                            origin=origin, invalid_chars=invalid_chars, progress=progress)
+                            origin=origin, invalid_chars=invalid_chars, progress=progress,
+                            inline_codes=inline_codes)
 
 
 def stats_command(url: str, *, fmt: str = "text") -> str:

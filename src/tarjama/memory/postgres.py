@@ -530,7 +530,7 @@ class PostgresStore:
     def export(self, output: str | Any, *, source_lang: str | None = None,
                target_lang: str | None = None, origin: str | None = None,
                invalid_chars: InvalidChars = "error", progress: Progress | None = None,
-               ) -> ExportStats:
+               inline_codes: bool = False) -> ExportStats:
         """Write the units (of one source language; filtered by target language and origin)
         as TMX 1.4b, exactly as ``tarjama export`` writes the same units from catalogs, in
         the order they were added, streaming from a server-side cursor."""
@@ -555,7 +555,7 @@ class PostgresStore:
             cursor.execute(_EXPORT.format(where=where), params)
             return write_tmx_stream(map(_stored_translation, cursor), output,
                                     source_lang=srclang, invalid_chars=invalid_chars,
-                                    progress=progress)
+                                    progress=progress, inline_codes=inline_codes)
 
 
 _EXPORT = """
