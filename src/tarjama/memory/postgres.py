@@ -30,7 +30,12 @@ from tarjama.errors import (
     TarjamaError,
     UsageError,
 )
-from tarjama.languages import normalize_tag, primary_subtag
+from tarjama.languages import (
+    ARABIC_INDIC_DIGITS,
+    EXTENDED_ARABIC_INDIC_DIGITS,
+    normalize_tag,
+    primary_subtag,
+)
 from tarjama.memory.index import MemoryUnit, text_key
 from tarjama.memory.match import DEFAULT_SCORER, fold
 from tarjama.memory.pg_schema import BACKFILLS, MIGRATIONS, SCHEMA_VERSION, VERSION_TABLE
@@ -642,8 +647,10 @@ def template_key(folded: str) -> int | None:
 
 def _backfill_template_keys(conn: Any) -> None:
     """Give the units stored before schema version 2 their template keys."""
-    rows = conn.execute("SELECT id, source FROM tm_unit WHERE tkey IS NULL "
-                        "AND source ~ '[0-9<%{$&@:]|[\u0660-\u0669\u06f0-\u06f9]'").fetchall()
+    # Only sources with a digit or a mark that starts a placeholder or tag can have one.
+    pattern = f"[0-9<%{{$&@:[{ARABIC_INDIC_DIGITS}{EXTENDED_ARABIC_INDIC_DIGITS}]"
+    rows = conn.execute("SELECT id, source FROM tm_unit WHERE tkey IS NULL AND source ~ %s",
+                        (pattern,)).fetchall()
     keyed = [(key, uid) for uid, source in rows
              if (key := template_key(fold(source))) is not None]
     with conn.cursor() as cursor:
