@@ -221,3 +221,40 @@ def test_dev_stdout_is_written_not_replaced(tmp_path: Path) -> None:
     assert process.returncode == 0, err
     assert "The first sentence." in (tmp_path / "r.tmx").read_text(encoding="utf-8")
     assert Path("/dev/stdout").is_symlink()
+
+
+# --- inputs that are not regular files -----------------------------------------------------------
+
+
+PIPED = {
+    "stats": 'stats <(cat "$1")',
+    "check": 'check <(cat "$1")',
+    "export": 'export <(cat "$1") -o "$2/m.tmx"',
+    "import": 'import <(cat "$2/m.tmx") -o -',
+    "score": 'score <(cat "$1") --ref <(cat "$1")',
+    "diff": 'diff <(cat "$1") <(cat "$1")',
+    "pretranslate": 'pretranslate <(cat "$1") -m <(cat "$1") -o -',
+    "update": 'update <(printf "الجملة رقم 1 عن الحكومة.\\n") <(cat "$1") -o -',
+    "lookup-tmx": 'lookup "الجملة رقم 1 عن الحكومة" -m <(cat "$2/m.tmx")',
+}
+
+
+@pytest.mark.parametrize("name", list(PIPED))
+def test_every_input_may_be_a_pipe(name: str, tmp_path: Path) -> None:
+    """Process substitution everywhere a file is read: telling the format from a pipe's
+    first bytes must not lose them."""
+    import shutil
+    import subprocess
+    import sys
+
+    bash = shutil.which("bash")
+    if bash is None:
+        pytest.skip("no bash for process substitution")
+    po = write_po_file(tmp_path / "a.po", numbered(20))
+    assert run_tarjama("export", str(po), "-o", str(tmp_path / "m.tmx")).exit_code == 0
+    done = subprocess.run(
+        [bash, "-c", f'"$0" -m tarjama {PIPED[name]}', sys.executable, str(po), str(tmp_path)],
+        env=tarjama_env(TARJAMA_CACHE_DIR=str(tmp_path / "cache")), capture_output=True,
+        timeout=120, check=False)
+    assert done.returncode in (0, 1), done.stderr.decode()
+    assert b"error" not in done.stderr
