@@ -245,6 +245,13 @@ def create_app(store: ServedMemory, tokens: Tokens, *,
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if store.threads:
+            # No more requests at once than the store has connections: a request then never
+            # waits for a connection (and times out as if the database were down) because
+            # others hold them all.
+            import anyio.to_thread
+
+            anyio.to_thread.current_default_thread_limiter().total_tokens = store.threads
         yield
         store.close()
 

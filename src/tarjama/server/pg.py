@@ -49,6 +49,7 @@ class PostgresMemories:
     (JSON units, uploads) through a small pool of their own with none."""
 
     writable = True
+    threads: int | None = POOL_SIZE
 
     def __init__(self, url: str) -> None:
         self.read_pool = _pool(url, POOL_SIZE, READ_STATEMENT_MS)

@@ -45,6 +45,8 @@ class ServedMemory(Protocol):
 
     name: str
     writable: bool
+    # Requests answered at once by a worker (its thread pool), when the store has a bound.
+    threads: int | None
 
     def memory(self, source_lang: str, target_lang: str) -> Any:
         """A context manager giving a :class:`Memory` in this pair."""
@@ -107,6 +109,7 @@ class FileMemories:
     """PO, TMX and index files served read-only, each request through the cached index."""
 
     writable = False
+    threads: int | None = None
 
     def __init__(self, paths: Sequence[str]) -> None:
         self.paths = list(paths)
