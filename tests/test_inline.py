@@ -422,3 +422,29 @@ def test_omegat_defaults_ignore_units_with_inline_codes(tmp_path: Path, source_k
 def test_omegat_with_level2_options_uses_inline_codes_for_coded_xliff(tmp_path: Path) -> None:
     got = _omegat_targets(tmp_path, "xliff", LEVEL2_PREFERENCES)
     assert got == [e.msgstr for e in polib.pofile(CODED_PO)]
+
+
+# --- XLIFF exports carry the codes ---------------------------------------------------------------
+
+
+@pytest.mark.interop
+@pytest.mark.parametrize("fmt", ["xliff", "xliff2"])
+def test_xliff_exports_write_codes_that_read_back_exactly(tmp_path: Path, fmt: str) -> None:
+    po = tmp_path / "coded.po"
+    po.write_text(CODED_PO, encoding="utf-8")
+    out = tmp_path / "out.xlf"
+    result = run_tarjama("export", str(po), "--format", fmt, "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    written = out.read_text("utf-8")
+    assert ('<ph id="1" ctype="x-printf">%s</ph>' in written if fmt == "xliff"
+            else '<data id="d1">%s</data>' in written)
+    back = tmp_path / "back.po"
+    assert run_tarjama("import", str(out), "-o", str(back)).exit_code == 0
+    assert _pairs(back) == _pairs(po)
+    if fmt == "xliff":
+        need_module("translate")
+        from translate.storage import xliff as tt_xliff
+
+        store = tt_xliff.xlifffile.parsefile(str(out))  # type: ignore[no-untyped-call]
+        assert sorted((u.source, u.target) for u in store.units) == sorted(
+            (m, s) for _, m, s in _pairs(po))

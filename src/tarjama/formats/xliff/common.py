@@ -14,8 +14,9 @@ from lxml import etree
 
 from tarjama.catalog_languages import catalog_languages, exchange_languages, shared_source
 from tarjama.errors import FormatError, LanguageError, UsageError
-from tarjama.formats import xmlsafe
+from tarjama.formats.inline import inline_text
 from tarjama.formats.tmx import INVALID_CHAR_POLICIES, INVALID_XML_RE
+from tarjama.formats.xmlescape import escape_attribute, escape_text
 from tarjama.languages import normalize_tag
 from tarjama.model import Catalog, Unit
 
@@ -44,59 +45,22 @@ def unit_id(unit: Unit, form: int | None = None) -> str:
     return digest if form is None else f"{digest}[{form}]"
 
 
-# Written by hand, not through lxml elements: the export is a hot loop (see formats/tmx.py).
-def escape(text: str) -> str:
-    """Text content: &, < and > escaped, and CR (which parsers would turn into LF)."""
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    if "\r" in text:
-        text = text.replace("\r", "&#13;")
-    return text
-
-
-def attribute(text: str) -> str:
-    """An attribute value: quotes and white space escaped too, so that they read back."""
-    text = escape(text)
-    for char, entity in (('"', "&quot;"), ("\n", "&#10;"), ("\t", "&#9;")):
-        if char in text:
-            text = text.replace(char, entity)
-    return text
+# Written by hand, not through lxml elements: the export is a hot loop. The escaping is the
+# TMX writer's (formats/xmlescape.py); inline codes are formats/inline.py's.
+escape = escape_text
+attribute = escape_attribute
 
 
 def segment_xml(text: str) -> str:
-    """The content of a ``source`` or ``target``: the one place segment text becomes XML."""
-    return escape(text)
+    """Text as XML character data, without inline codes (see :func:`tarjama.formats.inline.
+    mark_unit` for a source and its targets with codes)."""
+    return escape_text(text)
 
 
 def segment_text(element: Any, path: str) -> str:
-    """The text of a ``source``/``target``/``note``: inline elements flattened to the
-    original code they carry (``equiv-text``/``disp`` of an empty code, the content of
-    ``ph``/``bpt``/``ept``/``it``), the text of ``g``/``pc``/``mrk`` kept."""
-    if len(element) == 0:
-        return str(element.text or "")
-    xmlsafe.refuse_entity_references(element, path)
-    parts: list[str] = [element.text or ""]
-    for child in element:
-        parts.append(_inline_text(child, path))
-        parts.append(child.tail or "")
-    return "".join(parts)
-
-
-_EMPTY_CODES = {"x", "bx", "ex", "sc", "ec", "ph"}
-
-
-def _inline_text(element: Any, path: str) -> str:
-    name = localname(element)
-    if not name:
-        return ""
-    if name in _EMPTY_CODES and len(element) == 0 and not element.text:
-        return str(element.get("equiv-text") or element.get("equiv") or element.get("disp")
-                   or "")
-    return segment_text(element, path)
+    """The text of a ``source``/``target``/``note``: inline codes read back into the text
+    they stand for (:func:`tarjama.formats.inline.inline_text`)."""
+    return inline_text(element, path=path)
 
 
 @dataclass

@@ -23,6 +23,7 @@ from tarjama.bulk import collector_paused
 from tarjama.errors import FormatError
 from tarjama.fileio import atomic_open
 from tarjama.formats import xmlsafe
+from tarjama.formats.inline import mark_unit
 from tarjama.formats.xliff.common import (
     XML_LANG,
     Cleaner,
@@ -38,7 +39,6 @@ from tarjama.formats.xliff.common import (
     parse_header_text,
     release,
     segment_text,
-    segment_xml,
     unit_id,
 )
 from tarjama.model import Catalog, Unit
@@ -128,27 +128,30 @@ class _Writer:
         name = unit.context if unit.context is not None else unit.source
         resname = f' resname="{attribute(name)}"'
         if unit.source_plural is None:
-            target = self._target(targets[0] if targets else None, unit.source, state)
+            source, target = self._pair(unit.source, targets[0] if targets else None, state)
             return (f'<trans-unit id="{unit_id(unit)}"{resname}{approved} xml:space="preserve">'
-                    f"\n<source>{segment_xml(unit.source)}</source>\n{target}"
+                    f"\n<source>{source}</source>\n{target}"
                     f"{_meta(unit)}</trans-unit>\n")
         out = [f'<group id="{unit_id(unit)}"{resname} restype="{PLURALS}" xml:space="preserve">'
                f"\n{_meta(unit)}"]
         for form in range(max(form_count(unit, catalog), len(targets))):
             source = unit.source if form == 0 else unit.source_plural
             text = targets[form] if form < len(targets) else None
+            marked, target = self._pair(source, text, state)
             out.append(f'<trans-unit id="{unit_id(unit, form)}"{approved} xml:space="preserve">'
-                       f"\n<source>{segment_xml(source)}</source>\n"
-                       f"{self._target(text, source, state)}</trans-unit>\n")
+                       f"\n<source>{marked}</source>\n{target}</trans-unit>\n")
         out.append("</group>\n")
         return "".join(out)
 
-    def _target(self, text: str | None, source: str, state: str) -> str:
-        if text is None:
-            if not self.copy_source:
-                return ""
+    def _pair(self, source: str, text: str | None, state: str) -> tuple[str, str]:
+        """The content of a ``source`` and the whole ``target`` (empty when there is none),
+        placeholders and tags as inline codes whose ids match between the two."""
+        if text is None and self.copy_source:
             text = source
-        return f'<target state="{state}">{segment_xml(text)}</target>\n'
+        marked = mark_unit(source, [] if text is None else [text], "xliff12")
+        if text is None:
+            return marked.source, ""
+        return marked.source, f'<target state="{state}">{marked.targets[0]}</target>\n'
 
 
 def _meta(unit: Unit) -> str:

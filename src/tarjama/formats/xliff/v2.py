@@ -22,6 +22,7 @@ from tarjama.bulk import collector_paused
 from tarjama.errors import FormatError, UsageError
 from tarjama.fileio import atomic_open
 from tarjama.formats import xmlsafe
+from tarjama.formats.inline import inline_text, mark_unit, original_data_xml
 from tarjama.formats.xliff.common import (
     Cleaner,
     ExportStats,
@@ -33,7 +34,6 @@ from tarjama.formats.xliff.common import (
     form_count,
     localname,
     release,
-    segment_xml,
     unit_id,
 )
 from tarjama.formats.xliff.v12 import FileInfo
@@ -148,11 +148,15 @@ class _Writer:
         return "".join(out)
 
     def _segment(self, source: str, target: str | None, state: str, sub: str | None) -> str:
+        """The unit's ``originalData`` (when its texts hold codes) and its ``segment``:
+        placeholders and tags as inline codes pointing at their original text."""
         if target is None and self.copy_source:
             target = source
+        marked = mark_unit(source, [] if target is None else [target], "xliff2")
         attributes = f'state="{state}"' + (f' subState="{sub}"' if sub else "")
-        text = f"<target>{segment_xml(target)}</target>" if target is not None else ""
-        return f"<segment {attributes}><source>{segment_xml(source)}</source>{text}</segment>\n"
+        text = f"<target>{marked.targets[0]}</target>" if target is not None else ""
+        return (f"{original_data_xml(marked.data)}<segment {attributes}>"
+                f"<source>{marked.source}</source>{text}</segment>\n")
 
 
 def write_xliff2(
@@ -245,29 +249,6 @@ class _Part:
     notes: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _flatten(element: Any, data: dict[str, str], path: str) -> str:
-    """The text of a ``source``/``target``: inline codes back to the original data they
-    point at (``originalData``), else to their ``disp``/``equiv`` text."""
-    if len(element) == 0:
-        return str(element.text or "")
-    xmlsafe.refuse_entity_references(element, path)
-    parts = [element.text or ""]
-    for child in element:
-        name = localname(child)
-        if name == "pc":
-            parts.append(data.get(child.get("dataRefStart", ""), ""))
-            parts.append(_flatten(child, data, path))
-            parts.append(data.get(child.get("dataRefEnd", ""), ""))
-        elif name in ("ph", "sc", "ec"):
-            ref = child.get("dataRef")
-            parts.append(data[ref] if ref in data else str(
-                child.get("disp") or child.get("equiv") or ""))
-        elif name:
-            parts.append(_flatten(child, data, path))
-        parts.append(child.tail or "")
-    return "".join(parts)
-
-
 def _state_rank(state: str) -> int:
     return STATES.index(state) if state in STATES else 0
 
@@ -290,9 +271,9 @@ class _Reader:
             if name == "originalData":
                 for item in child:
                     if localname(item) == "data":
-                        data[item.get("id", "")] = _flatten(item, {}, self.path)
+                        data[item.get("id", "")] = inline_text(item, path=self.path)
             elif name == "notes":
-                notes = [(note.get("category") or "", _flatten(note, {}, self.path))
+                notes = [(note.get("category") or "", inline_text(note, path=self.path))
                          for note in child if localname(note) == "note"]
             elif name in ("segment", "ignorable"):
                 source, target = self._texts(child, data)
@@ -318,9 +299,9 @@ class _Reader:
         for child in segment:
             name = localname(child)
             if name == "source":
-                source = _flatten(child, data, self.path)
+                source = inline_text(child, data=data, path=self.path)
             elif name == "target":
-                target = _flatten(child, data, self.path)
+                target = inline_text(child, data=data, path=self.path)
         return source, target
 
 
@@ -370,7 +351,7 @@ def _apply(unit: Unit, metadata: Any, notes: list[tuple[str, str]], path: str) -
         for meta in group:
             if localname(meta) != "meta":
                 continue
-            kind, value = meta.get("type", ""), _flatten(meta, {}, path)
+            kind, value = meta.get("type", ""), inline_text(meta, path=path)
             if kind in META_FIELDS:
                 setattr(unit, META_FIELDS[kind], value)
             elif kind == "flags":
@@ -389,7 +370,7 @@ def _metadata_of(element: Any) -> Any:
 def _notes_of(element: Any, path: str) -> list[tuple[str, str]]:
     for child in element:
         if localname(child) == "notes":
-            return [(note.get("category") or "", _flatten(note, {}, path))
+            return [(note.get("category") or "", inline_text(note, path=path))
                     for note in child if localname(note) == "note"]
     return []
 
@@ -430,7 +411,7 @@ def _file_header(element: Any, info: FileInfo, path: str) -> None:
         for meta in group:
             if localname(meta) != "meta":
                 continue
-            kind, value = meta.get("type", ""), _flatten(meta, {}, path)
+            kind, value = meta.get("type", ""), inline_text(meta, path=path)
             if category == GROUP_HEADER:
                 info.header[kind] = value
             elif category == GROUP_HEADER_EXTRA and kind == "comment":
