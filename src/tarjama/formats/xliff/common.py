@@ -14,6 +14,7 @@ from lxml import etree
 
 from tarjama.catalog_languages import catalog_languages, exchange_languages, shared_source
 from tarjama.errors import FormatError, LanguageError, UsageError
+from tarjama.formats import xmlsafe
 from tarjama.formats.inline import inline_text
 from tarjama.formats.tmx import INVALID_CHAR_POLICIES, INVALID_XML_RE
 from tarjama.formats.xmlescape import escape_attribute, escape_text
