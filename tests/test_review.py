@@ -67,6 +67,12 @@ def test_article_page_has_every_entry_with_its_languages(tmp_path: Path) -> None
         assert source.text_content() == unit.source
         assert target.text_content() == unit.target
         assert row.get("data-status") == unit.status.value
+    # Self-contained: nothing to fetch, a policy that allows nothing else.
+    assert doc.xpath("//@src | //link | //iframe | //object") == []
+    assert [h for h in doc.xpath("//@href") if not h.startswith("#entry-")] == []
+    assert "url(" not in doc.xpath("//style")[0].text
+    csp = doc.xpath("//meta[@http-equiv='Content-Security-Policy']")[0].get("content")
+    assert csp.startswith("default-src 'none';")
     # Numbers are isolated in the Arabic cells: 12 in "أمر لواء 12" is a <bdi>.
     assert "12" in [b.text for b in doc.xpath("//div[@dir='rtl']//bdi[@class='nu']")]
 

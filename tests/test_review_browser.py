@@ -316,3 +316,19 @@ def test_no_request_but_the_page(article: Opened, thunar: Opened) -> None:
         " const c = getComputedStyle(s, '::before').content; s.remove();"
         " document.body.classList.remove('show-inv'); return c; })()")
     assert "RLM" in json.dumps(invisible)
+
+
+def test_printing_drops_the_controls_and_keeps_the_rows(article: Opened) -> None:
+    page = article.page
+    page.emulate_media(media="print")
+    try:
+        assert page.eval_on_selector(".controls", "e => getComputedStyle(e).display") == "none"
+        assert page.eval_on_selector(".top", "e => getComputedStyle(e).position") == "static"
+        shown = page.eval_on_selector_all(
+            "section:not([hidden]) article", "rows => rows.filter(r => "
+            "getComputedStyle(r).display !== 'none' && "
+            "getComputedStyle(r).contentVisibility === 'visible').length")
+        assert shown == 25
+    finally:
+        page.emulate_media(media="screen")
+
