@@ -63,12 +63,12 @@ def test_json_output_is_the_documented_contract(po: Path) -> None:
     assert set(payload) == {"findings", "summary"}
     for finding in payload["findings"]:
         assert set(finding) == {"file", "line", "msgctxt", "msgid", "check", "severity",
-                                "message"}
+                                "message", "count"}
     numbers = [f for f in payload["findings"] if f["check"] == "numbers"]
     assert numbers[0] == {
         "file": str(po), "line": NUMBERS_LINE, "msgctxt": None,
         "msgid": "قُتل ٤ جنود في الهجوم.", "check": "numbers", "severity": "error",
-        "message": "missing in the translation: 4",
+        "message": "missing in the translation: 4", "count": 1,
     }
     summary = payload["summary"]
     assert (summary["files"], summary["units"], summary["error"], summary["warning"],

@@ -168,6 +168,8 @@ _DIGIT_TABLE = str.maketrans(
 def ascii_digits(text: str) -> str:
     """Rewrite Arabic-Indic and Extended Arabic-Indic digits and the Arabic decimal, thousands
     and percent signs as their ASCII forms; everything else is kept."""
+    if text.isascii():
+        return text  # nothing to rewrite, and a look at the bytes is cheaper than translate
     return text.translate(_DIGIT_TABLE)
 
 
@@ -264,6 +266,8 @@ def normalize_for_matching(text: str) -> str:
     presentation forms), bidi controls, tatweel, Arabic diacritics, alef/yeh/teh-marbuta
     variants, digit scripts, letter case and runs of white space.
     """
+    if text.isascii():
+        return " ".join(text.casefold().split())  # every other step leaves ASCII as it is
     text = unicodedata.normalize("NFKC", text)
     text = strip_bidi_controls(text).replace(TATWEEL, "")
     text = ARABIC_DIACRITICS_RE.sub("", text)

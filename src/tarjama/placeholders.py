@@ -21,18 +21,18 @@ _URL_STOP = r"\s<>\"'«»()\[\]{}" + ARABIC_BLOCK
 # (``%%``, ``{{``, ``}}``) are matched so that they are skipped, never reported.
 _PLACEHOLDER_RE = re.compile(
     r"(?P<escape>%%|\{\{|\}\})"
-    r"|(?P<mdlink>\[[^\]\n]{0,200}\]\((?P<mdurl>[^)\s]+)\))"
-    rf"|(?P<url>(?:https?|ftp)://[^{_URL_STOP}]+|www\.[A-Za-z0-9-]+\.[^{_URL_STOP}]+)"
-    r"|(?P<email>[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)"
-    r"|(?P<tag></?(?P<tagname>[A-Za-z][A-Za-z0-9:-]*)(?P<attrs>\s[^<>]*)?/?>)"
-    r"|(?P<bbcode>\[/?(?:b|i|u|s|url|img|quote|code|color|size|list|center|\*)(?:=[^\]\n]*)?\])"
-    r"|(?P<pyformat>%\([^)\n]{1,60}\)[-#0 +]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[diouxXeEfFgGcrsa])"
+    r"|(?P<mdlink>\[[^\[\]\n]{0,200}\]\((?P<mdurl>[^)\[\]\s]++)\))"
+    rf"|(?P<url>(?:https?|ftp)://[^{_URL_STOP}]+|www\.[A-Za-z0-9-]++\.[^{_URL_STOP}]+)"
+    r"|(?P<email>[A-Za-z0-9._+-]{1,64}@[A-Za-z0-9-]{1,63}+(?:\.[A-Za-z0-9-]{1,63}+)+)"
+    r"|(?P<tag></?(?P<tagname>[A-Za-z][A-Za-z0-9:-]*+)(?P<attrs>\s[^<>]*+)?/?>)"
+    r"|(?P<bbcode>\[/?(?:b|i|u|s|url|img|quote|code|color|size|list|center|\*)(?:=[^\[\]\n]*+)?\])"
+    r"|(?P<pyformat>%\([^)\n]{1,60}\)[-#0 +]*+(?:\d++|\*)?(?:\.(?:\d++|\*))?[diouxXeEfFgGcrsa])"
     # A % right after a digit is a percent sign (``50%d`` is rare, ``50% done`` is common), and
     # a space flag is not accepted, so ``100% of`` is not read as the conversion ``% o``.
-    rf"|(?<![{_DIGIT}])(?P<printf>%(?:\d+\$)?[-+#0']*(?:\d+|\*)?(?:\.(?:\d+|\*))?"
+    rf"|(?<![{_DIGIT}])(?P<printf>%(?:\d++\$)?[-+#0']*+(?:\d++|\*)?(?:\.(?:\d++|\*))?"
     r"(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGaAcspn])"
     rf"|(?<![{_DIGIT}])(?P<qt>%L?\d{{1,2}})"
-    r"|(?P<brace>\{(?:[A-Za-z_][A-Za-z0-9_.\[\]]*|\d+)?(?:![rsa])?(?::[^{}\s]{0,20})?\})"
+    r"|(?P<brace>\{(?:[A-Za-z_][A-Za-z0-9_.\[\]]*+|\d++)?(?:![rsa])?(?::[^{}\s]{0,20})?\})"
 )
 _GATE_RE = re.compile(r"[%{}<\[@]")
 _TRAILING = ".,;:!?،؛؟…"

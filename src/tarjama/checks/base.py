@@ -41,6 +41,9 @@ class Issue:
 
     message: str
     severity: Severity | None = None
+    # How many times the problem occurs in the pair ("be be" doubled 13,333 times is one
+    # finding with a count, not 13,333 findings).
+    count: int = 1
 
 
 @dataclass(frozen=True)
@@ -56,9 +59,12 @@ class Finding:
     message: str
     source: str = ""
     target: str = ""
+    # How many times the problem occurs in this unit (see :class:`Issue`).
+    count: int = 1
 
     def as_dict(self) -> dict[str, Any]:
-        """The JSON contract: exactly these keys."""
+        """The JSON contract: exactly these keys. ``count`` came last (1 unless the problem
+        repeats in the unit); the others never change."""
         return {
             "file": self.file,
             "line": self.line,
@@ -67,6 +73,7 @@ class Finding:
             "check": self.check,
             "severity": str(self.severity),
             "message": self.message,
+            "count": self.count,
         }
 
 

@@ -4,9 +4,10 @@ Arabic-Indic, Extended Arabic-Indic) and the grouping, decimal and percent signs
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from tarjama.checks.base import CheckContext, Issue, Pair, Severity, check
 from tarjama.languages import (
@@ -26,8 +27,11 @@ from tarjama.placeholders import mask_placeholders
 
 # "N thousand" and "N million" phrases ("10 آلاف" = 10,000), with the multiplier words of
 # tarjama.languages, on folded text.
+# Each starts at the first digit of a run only: a start inside the run finds nothing the run's
+# first digit does not, and trying every digit of a run of n costs n * n (issue 15).
 _MULTIPLIED_RE = re.compile(
-    r"(\d+(?:\.\d+)?)\s*(" + "|".join(sorted(MULTIPLIER_WORDS, key=len, reverse=True)) + r")\b"
+    r"(?<!\d)(\d+(?:\.\d+)?)\s*(" + "|".join(sorted(MULTIPLIER_WORDS, key=len, reverse=True))
+    + r")\b"
 )
 # A clock time ("12:00", "12.00", "15،00") is read as one number, "1200", so that it matches
 # a translation that writes the time another way.
@@ -72,7 +76,7 @@ def _multiplied(text: str) -> set[str]:
 _DOT_GROUPED_RE = re.compile(r"\d{1,3}(?:\.\d{3})+")
 
 
-_DECADE_OR_CODE_RE = re.compile(r"(?<=[A-Za-z])\d+(?:\.\d+)?|\d+(?='?s\b)")
+_DECADE_OR_CODE_RE = re.compile(r"(?<=[A-Za-z])\d+(?:\.\d+)?|(?<!\d)\d+(?='?s\b)")
 
 
 def _decades_and_codes(text: str) -> set[str]:
@@ -81,15 +85,83 @@ def _decades_and_codes(text: str) -> set[str]:
     return {_canonical(v) for v in _DECADE_OR_CODE_RE.findall(ascii_digits(text))}
 
 
-def _same_value(a: str, b: str) -> bool:
-    """Grouping written with dots ("42.000") or a decimal comma ("3,5") on one side."""
-    for x, y in ((a, b), (b, a)):
-        if _DOT_GROUPED_RE.fullmatch(x) and (x.replace(".", "") == y or _canonical(
-                x.replace(".", "", x.count(".") - 1)) == y):
-            return True
-        if re.fullmatch(r"\d+,\d{1,2}", x) and x.replace(",", ".") == y:
-            return True
-    return False
+_DECIMAL_COMMA_RE = re.compile(r"\d+,\d{1,2}")
+
+
+def _readings(value: str) -> set[str]:
+    """The other ways ``value`` may be read: grouping written with dots ("42.000" is 42000,
+    or 42 with a decimal point) and a decimal comma ("3,5" is 3.5). Two numbers are the same
+    value when either is one of the other's readings."""
+    found = set()
+    if _DOT_GROUPED_RE.fullmatch(value):
+        found.add(value.replace(".", ""))
+        found.add(_canonical(value.replace(".", "", value.count(".") - 1)))
+    if _DECIMAL_COMMA_RE.fullmatch(value):
+        found.add(value.replace(",", "."))
+    return found
+
+
+class _Ascending:
+    """Keys in ascending order, those whose count has fallen to zero skipped: once skipped, a
+    key is never looked at again (the next live key is found by path halving), so that
+    walking the keys again and again costs no more than once in all."""
+
+    def __init__(self, keys: Iterable[str], counts: Counter[str]) -> None:
+        self.keys = sorted(keys)
+        self.counts = counts
+        self.next = list(range(len(self.keys) + 1))
+
+    def live(self, index: int) -> int:
+        """The first index from ``index`` on whose key still has a count (or the end)."""
+        keys, counts, following = self.keys, self.counts, self.next
+        while index < len(keys):
+            if following[index] != index:
+                following[index] = following[following[index]]
+                index = following[index]
+            elif counts[keys[index]] > 0:
+                return index
+            else:
+                following[index] = index + 1
+                index += 1
+        return index
+
+    def __iter__(self) -> Iterator[str]:
+        index = self.live(0)
+        while index < len(self.keys):
+            yield self.keys[index]
+            index = self.live(index + 1)
+
+
+def _settle_equivalents(missing: Counter[str], extra: Counter[str], source_products: set[str],
+                        target_products: set[str]) -> None:
+    """Take out of ``missing`` and ``extra`` the pairs that are the same number written
+    another way ("10 آلاف" = 10,000, "42.000" = 42000, "3,5" = 3.5): each missing value, in
+    ascending order, takes one count from each extra value it matches, in ascending order,
+    while it lasts.
+
+    Every look costs one count, or skips a key for good, so the pairing takes time in
+    proportion to the numbers of the entry, not their square (issue 15)."""
+    everything = _Ascending(extra, extra)
+    products = _Ascending([other for other in extra if other in source_products], extra)
+    read_as: dict[str, list[str]] = {}
+    for other in extra:
+        for reading in _readings(other):
+            read_as.setdefault(reading, []).append(other)
+    for value in sorted(missing):
+        if value in target_products:
+            candidates: Iterable[str] = everything
+        else:
+            same = {other for other in _readings(value) if other in extra}
+            same.update(read_as.get(value, ()))
+            candidates = heapq.merge(products, sorted(same))
+        last = None
+        for other in candidates:
+            if not missing[value]:
+                break
+            if other != last and extra[other] > 0:
+                missing[value] -= 1
+                extra[other] -= 1
+            last = other
 
 
 _WORD_RE = re.compile(r"\w+")
@@ -98,7 +170,7 @@ _SLASH_DECIMAL_RE = re.compile(f"(?<=[{EASTERN_DIGITS}])/(?=[{EASTERN_DIGITS}])"
 
 def _canonical(value: str) -> str:
     """``007`` and ``7`` are the same number; ``3.50`` and ``3.5`` too. ``42.000`` is kept
-    as written: it may be 42 thousand with dots for grouping (see ``_same_value``)."""
+    as written: it may be 42 thousand with dots for grouping (see ``_readings``)."""
     if "." in value and not _DOT_GROUPED_RE.fullmatch(value):
         whole, _, fraction = value.partition(".")
         fraction = fraction.rstrip("0")
@@ -167,14 +239,7 @@ def numbers_check(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
     # Documented equivalents: "10 آلاف" = 10,000, "42.000" = 42000, "3,5" = 3.5.
     source_products = _multiplied(pair.source_plain)
     target_products = _multiplied(pair.target_plain)
-    for value in sorted(missing):
-        for other in sorted(extra):
-            if extra[other] and missing[value] and (
-                _same_value(value, other) or other in source_products
-                or value in target_products
-            ):
-                missing[value] -= 1
-                extra[other] -= 1
+    _settle_equivalents(missing, extra, source_products, target_products)
     missing = +missing
     extra = +extra
     spelled: list[str] = []

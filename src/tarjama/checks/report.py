@@ -12,12 +12,22 @@ from tarjama.checks.runner import Report
 
 
 def _shown(text: str, limit: int = 200) -> str:
-    text = text.replace("\n", "\\n")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    # Only the start is escaped: what is cut off costs nothing, however long the entry.
+    head = text[: limit + 1].replace("\n", "\\n")
+    if len(head) <= limit and len(text) <= limit:
+        return head
+    return head[: limit - 1] + "…"
 
 
 def _location(finding: Finding) -> str:
     return f"{finding.file}:{finding.line}" if finding.line else finding.file
+
+
+def _message(finding: Finding) -> str:
+    """The message, with how many times it occurs in the unit when more than once."""
+    if finding.count > 1:
+        return f"{finding.message} ({finding.count} times)"
+    return finding.message
 
 
 def format_text(report: Report) -> str:
@@ -32,7 +42,7 @@ def format_text(report: Report) -> str:
             lines.append(f"== {finding.file}")
             current = finding.file
         lines.append(
-            f"{_location(finding)}: {finding.severity} [{finding.check}] {finding.message}"
+            f"{_location(finding)}: {finding.severity} [{finding.check}] {_message(finding)}"
         )
         if finding.msgctxt:
             lines.append(f"    context: {_shown(finding.msgctxt)}")
@@ -50,7 +60,7 @@ def format_text(report: Report) -> str:
 
 
 def format_json(report: Report) -> str:
-    """``{"findings": [{file, line, msgctxt, msgid, check, severity, message}...],
+    """``{"findings": [{file, line, msgctxt, msgid, check, severity, message, count}...],
     "summary": {files, units, error, warning, info, checks}}``."""
     # One finding per line: readable, greppable, and written by json's C encoder (which
     # json.dumps does not use when asked to indent).
@@ -83,7 +93,7 @@ def format_github(report: Report) -> str:
         properties.append(f"title={_escape_property(f'tarjama [{finding.check}]')}")
         lines.append(
             f"::{_GITHUB_LEVEL[finding.severity]} {','.join(properties)}::"
-            f"{_escape_data(finding.message)}"
+            f"{_escape_data(_message(finding))}"
         )
     counts = report.counts()
     lines.append(f"tarjama check: {counts['error']} error(s), {counts['warning']} warning(s), "

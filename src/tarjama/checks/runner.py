@@ -5,8 +5,8 @@ model learned, suppression comments honoured, every finding collected into one r
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from tarjama.catalog_languages import catalog_languages
@@ -29,8 +29,10 @@ from tarjama.progress import Progress
 if TYPE_CHECKING:
     from tarjama.formats.glossary import Glossary
 
-# ``# tarjama: ignore numbers, end-punctuation`` in a translator comment (``#`` lines).
-SUPPRESS_RE = re.compile(r"^\s*tarjama\s*:\s*ignore\b[:\s]*(?P<ids>.*)$", re.M | re.I)
+# ``# tarjama: ignore numbers, end-punctuation`` in a translator comment (``#`` lines). The
+# leading blanks stop at the line's end: ``\s*`` there would rescan every following empty
+# line from each line start (n * n for a comment of n empty lines, issue 15).
+SUPPRESS_RE = re.compile(r"^[^\S\n]*tarjama\s*:\s*ignore\b[:\s]*(?P<ids>.*)$", re.M | re.I)
 # GNOME and Xfce list the translators under this msgid: names and e-mails, not a translation.
 CREDITS_MSGIDS = frozenset({"translator-credits", "translator_credits", "translator-credits\n"})
 
@@ -192,6 +194,21 @@ class _Slicer:
         self._unit_chosen: dict[tuple[bool, bool, bool], list[tuple[Check, Any]]] = {}
         self.checked: list[tuple[Unit, CheckContext]] = []
 
+    def findings(self, check: Check, unit: Unit, issues: list[Issue], path: str,
+                 pair: Pair | None = None) -> Iterator[Finding]:
+        """The findings of what one call of a check said: the same message said twice is one
+        finding, its counts added up."""
+        if len(issues) > 1:
+            merged: dict[tuple[str, Severity | None], Issue] = {}
+            for issue in issues:
+                key = (issue.message, issue.severity)
+                seen = merged.get(key)
+                merged[key] = issue if seen is None else replace(
+                    seen, count=seen.count + issue.count)
+            issues = list(merged.values())
+        for issue in issues:
+            yield self.finding(check, unit, issue, path, pair)
+
     def finding(self, check: Check, unit: Unit, issue: Issue, path: str,
                 pair: Pair | None = None) -> Finding:
         severity = self.overrides.get(check.id)
@@ -207,15 +224,15 @@ class _Slicer:
             message=issue.message,
             source=pair.source if pair is not None else unit.source,
             target=pair.target if pair is not None else (unit.targets or [""])[0],
+            count=issue.count,
         )
 
     def run(self, work: Iterable[tuple[Unit, CheckContext, str]]) -> list[Finding]:
         findings: list[Finding] = []
-        add = findings.append
         # The units the content checks ran on, for the checks across catalogs.
         self.checked = []
         checked = self.checked.append
-        finding = self.finding
+        findings_of = self.findings
         by_context: dict[int, list[Check]] = {}
         chosen = self._chosen
         unit_chosen = self._unit_chosen
@@ -240,8 +257,9 @@ class _Slicer:
             for check, function in unit_functions:
                 if everything or check.id in silenced:
                     continue
-                for issue in function(unit, ctx):
-                    add(finding(check, unit, issue, path))
+                issues = [*function(unit, ctx)]
+                if issues:
+                    findings.extend(findings_of(check, unit, issues, path))
             if not checkable:
                 continue
             checked((unit, ctx))
@@ -265,8 +283,9 @@ class _Slicer:
                     functions = [(c, f) for c, f in functions
                                  if not everything and c.id not in silenced]
                 for check, function in functions:
-                    for issue in function(pair, ctx):
-                        add(finding(check, unit, issue, path, pair))
+                    issues = [*function(pair, ctx)]
+                    if issues:
+                        findings.extend(findings_of(check, unit, issues, path, pair))
         return findings
 
 

@@ -5,6 +5,7 @@ of the source, bidi controls, tatweel, presentation forms and characters XML can
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 from tarjama.checks.base import CheckContext, Issue, Pair, Severity, check
@@ -37,6 +38,33 @@ def _arabic_words(text: str) -> list[str]:
     return _ARABIC_WORD_RE.findall(text)
 
 
+# How many words of a translation are looked for inside the source text (a search each):
+# more would make a long entry cost its length squared (issue 15). Words beyond it count as
+# quoted only when the source has them as words of their own.
+SOURCE_SEARCHES = 64
+
+
+def _not_quoted(words: list[str], source: str) -> list[str]:
+    """The words (in order, as many as :func:`wrong_script` shows and one more) that the
+    source does not quote: a word of the source's own is found in a set, any other is
+    looked for inside the source's text while the searches last."""
+    source_words = set(_arabic_words(source))
+    searched: dict[str, bool] = {}
+    left: list[str] = []
+    for word in words:
+        if word in source_words:
+            continue
+        quoted = searched.get(word)
+        if quoted is None:
+            quoted = word in source if len(searched) < SOURCE_SEARCHES else False
+            searched[word] = quoted
+        if not quoted:
+            left.append(word)
+            if len(left) > 6:
+                break
+    return left
+
+
 @check("wrong-script", Severity.ERROR, "No Arabic letters, punctuation or digits left in a "
        "translation into a language not written in Arabic script",
        applies=lambda ctx: not ctx.target_arabic)
@@ -54,11 +82,11 @@ def wrong_script(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
     if ARABIC_LETTER_RE.search(target):
         words = _arabic_words(target)
         if not ctx.source_arabic:
-            words = [word for word in words if word not in pair.source]
+            words = _not_quoted(words, pair.source)
         if words:
             shown = " ".join(words[:6]) + (" …" if len(words) > 6 else "")
             yield Issue(f"Arabic script left in the translation: {shown}")
-    marks = {m for m in _ARABIC_MARKS_RE.findall(target) if m not in pair.source or
+    marks = {m for m in set(_ARABIC_MARKS_RE.findall(target)) if m not in pair.source or
              ctx.source_arabic}
     if marks:
         yield Issue(
@@ -99,7 +127,9 @@ def copy_of_source(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
         yield Issue("the translation is a copy of the source (a name or code?)", Severity.INFO)
 
 
-_LATIN_RUN_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ ,]+[A-Za-z][A-Za-z'’-]*)+")
+# A run of Latin words (a single word too: a run that must hold two would, for a long word
+# that is not followed by another, be tried again from each of its letters, n * n).
+_LATIN_RUN_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*+(?:[ ,]+[A-Za-z][A-Za-z'’-]*+)*")
 
 
 @check("untranslated-latin", Severity.WARNING, "No untranslated Latin-script prose left in an "
@@ -112,11 +142,16 @@ def untranslated_latin(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
     target = pair.target_plain
     if pair.source.strip() == pair.target.strip() or not _LATIN_WORD_RE.search(target):
         return
+    searches = 0
     for run in _LATIN_RUN_RE.findall(target):
         prose = _prose_words(run)
-        if len(prose) >= 3 and run in pair.source_plain:
-            yield Issue(f"untranslated text in the translation: {run!r}")
-            return
+        if len(prose) >= 3:
+            if run in pair.source_plain:
+                yield Issue(f"untranslated text in the translation: {run!r}")
+                return
+            searches += 1
+            if searches >= SOURCE_SEARCHES:
+                return  # each search reads the whole source: a bound keeps the check linear
 
 
 _MARKS = frozenset("\u200e\u200f" + ARABIC_LETTER_MARK)
@@ -168,13 +203,18 @@ def bidi_controls(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
         yield Issue("bidi override (U+202D/U+202E) reverses the displayed text")
     problems = _bidi_balance(target)
     if problems and problems != _bidi_balance(pair.source):
-        yield Issue("unbalanced bidi controls: " + "; ".join(problems), Severity.WARNING)
+        # Each problem said once, with how many times it occurs.
+        counted = Counter(problems)
+        said = "; ".join(problem if n == 1 else f"{problem} ({n} times)"
+                         for problem, n in counted.items())
+        yield Issue("unbalanced bidi controls: " + said, Severity.WARNING)
 
 
 # Tatweel before an Arabic letter stretches a word ("مـرحـبـا"); at the end of a clitic
 # before a quote, a placeholder or a Latin word ("بـ "%s"", "لـ Python") it is the
 # typographic convention for attaching the clitic, and is fine.
-_STRETCH_RE = re.compile(f"\\w*{TATWEEL}+(?=[{ARABIC_ALPHABET}])\\w*")
+_STRETCH_RE = re.compile(f"{TATWEEL}(?=[{ARABIC_ALPHABET}])")
+_WORD_RE = re.compile(r"\w+")
 
 
 @check("tatweel", Severity.WARNING, "No tatweel (kashida) stretching words",
@@ -185,9 +225,13 @@ def tatweel(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
     if not pair.target_special:
         return
     if TATWEEL in pair.target and TATWEEL not in pair.source and ctx.target_arabic:
-        stretched = _STRETCH_RE.findall(pair.target)
-        if stretched:
-            yield Issue(f"tatweel (U+0640) stretching a word in the translation: {stretched[0]}")
+        stretch = _STRETCH_RE.search(pair.target)
+        if stretch:
+            # The word around it (tatweel is a word character): found by a walk over the
+            # words, as a pattern with the word on both sides is tried anew from each letter.
+            at = stretch.start()
+            word = next(w.group() for w in _WORD_RE.finditer(pair.target) if w.end() > at)
+            yield Issue(f"tatweel (U+0640) stretching a word in the translation: {word}")
 
 
 # Presentation forms that are used as symbols of their own: the rial sign and the basmala.

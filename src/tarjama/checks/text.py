@@ -76,10 +76,12 @@ def space_before_punctuation(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
     if not _SPACE_BEFORE_ANY_RE.search(pair.target_plain):
         return
     found = _SPACE_BEFORE_RE.findall(neutral_punctuation(pair.target_plain))
-    in_source = _SPACE_BEFORE_RE.findall(neutral_punctuation(pair.source_plain))
+    in_source = set(_SPACE_BEFORE_RE.findall(neutral_punctuation(pair.source_plain)))
     extra = [mark for mark in found if mark not in in_source]
     if extra:
-        yield Issue(f"space before {' '.join(repr(mark) for mark in extra)}")
+        # Each mark named once, in the order met; the count says how many spaces there are.
+        marks = " ".join(repr(mark) for mark in dict.fromkeys(extra))
+        yield Issue(f"space before {marks}", count=len(extra))
 
 
 # --- punctuation ---------------------------------------------------------------------------
@@ -228,11 +230,18 @@ def repeated_word(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
     # A cheap look at neighbouring words first; the regex (with its word boundaries) after.
     if not any(map(str.__eq__, words, words[1:])):
         return
+    # One finding per doubled word, with how many times it is doubled; the source is read
+    # once for the words it doubles itself (a regex per doubling was n * n, issue 15).
+    doubled: dict[str, tuple[str, int]] = {}
     for found in _REPEATED_RE.finditer(pair.target_plain):
-        word = found.group(1)
+        word = found.group(1).lower()
         if word.casefold() in _REPEAT_OK:
             continue
-        doubled = re.compile(rf"(?<!\w){re.escape(word)}\s+{re.escape(word)}(?!\w)", re.I)
-        if doubled.search(pair.source):
-            continue
-        yield Issue(f"repeated word: {found.group()!r}")
+        first, count = doubled.get(word, (found.group(), 0))
+        doubled[word] = (first, count + 1)
+    if not doubled:
+        return
+    in_source = {found.group(1).lower() for found in _REPEATED_RE.finditer(pair.source)}
+    for word, (first, count) in doubled.items():
+        if word not in in_source:
+            yield Issue(f"repeated word: {first!r}", count=count)
