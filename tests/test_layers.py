@@ -13,7 +13,7 @@ from conftest import ROOT
 
 SRC = ROOT / "src" / "tarjama"
 CORE = {"__init__", "model", "errors", "languages", "fileio", "catalog_languages", "placeholders",
-        "progress", "bulk"}
+        "progress", "bulk", "display"}
 LAYERS = {"core": 0, "formats": 1, "pipelines": 2, "cli": 3, "server": 3}
 
 

@@ -31,6 +31,9 @@ class CheckRun:
     report: Report
     output: str
     exit_code: int
+    # The format of ``output``: "text" is for people (the command line shows its control
+    # characters escaped), the others are for programs.
+    fmt: str = "text"
 
 
 def check_paths(
@@ -76,4 +79,4 @@ def check_paths(
             target_lang=target_lang,
             progress=progress,
         )
-    return CheckRun(report, REPORTERS[fmt](report), 1 if report.fails(threshold) else 0)
+    return CheckRun(report, REPORTERS[fmt](report), 1 if report.fails(threshold) else 0, fmt)

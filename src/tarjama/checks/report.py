@@ -9,18 +9,21 @@ from collections.abc import Callable
 
 from tarjama.checks.base import Finding, Severity
 from tarjama.checks.runner import Report
+from tarjama.display import for_terminal
 
 
 def _shown(text: str, limit: int = 200) -> str:
-    # Only the start is escaped: what is cut off costs nothing, however long the entry.
-    head = text[: limit + 1].replace("\n", "\\n")
+    """A field on one line (newlines and control characters escaped), cut at ``limit``.
+    Only the start is escaped: what is cut off costs nothing, however long the entry."""
+    head = for_terminal(text[: limit + 1], newlines=False)
     if len(head) <= limit and len(text) <= limit:
         return head
     return head[: limit - 1] + "…"
 
 
 def _location(finding: Finding) -> str:
-    return f"{finding.file}:{finding.line}" if finding.line else finding.file
+    file = for_terminal(finding.file, newlines=False)
+    return f"{file}:{finding.line}" if finding.line else file
 
 
 def _message(finding: Finding) -> str:
@@ -28,6 +31,10 @@ def _message(finding: Finding) -> str:
     if finding.count > 1:
         return f"{finding.message} ({finding.count} times)"
     return finding.message
+
+
+def _one_line(message: str) -> str:
+    return for_terminal(message, newlines=False)
 
 
 def format_text(report: Report) -> str:
@@ -39,10 +46,11 @@ def format_text(report: Report) -> str:
         if finding.file != current:
             if current is not None:
                 lines.append("")
-            lines.append(f"== {finding.file}")
+            lines.append(f"== {for_terminal(finding.file, newlines=False)}")
             current = finding.file
         lines.append(
-            f"{_location(finding)}: {finding.severity} [{finding.check}] {_message(finding)}"
+            f"{_location(finding)}: {finding.severity} [{finding.check}] "
+            f"{_one_line(_message(finding))}"
         )
         if finding.msgctxt:
             lines.append(f"    context: {_shown(finding.msgctxt)}")

@@ -20,7 +20,7 @@ from typing import Any
 import click
 
 from tarjama import __version__
-from tarjama.cli.params import TarjamaGroup, examples, warn
+from tarjama.cli.params import TarjamaGroup, echo, examples, warn
 from tarjama.errors import TarjamaError, TarjamaWarning
 from tarjama.fileio import checked_stdout
 
@@ -104,7 +104,7 @@ def cli(debug: bool) -> None:
 
 
 def _error(message: str) -> None:
-    click.echo(f"tarjama: error: {' '.join(message.split())}", err=True)
+    echo(f"tarjama: error: {' '.join(message.split())}", err=True)
 
 
 def _quiet_stdout() -> None:
@@ -175,23 +175,23 @@ def main(args: list[str] | None = None) -> None:
         what = "interrupted" if exc.signum == signal.SIGINT else "terminated"
         # On a terminal the line goes after the ``^C`` the terminal echoed.
         lead = "\n" if exc.signum == signal.SIGINT and sys.stderr.isatty() else ""
-        click.echo(f"{lead}tarjama: {what}", err=True)
+        echo(f"{lead}tarjama: {what}", err=True)
         sys.exit(128 + exc.signum)
     except click.exceptions.Abort:
-        click.echo("tarjama: interrupted", err=True)
+        echo("tarjama: interrupted", err=True)
         sys.exit(130)
     except click.exceptions.NoArgsIsHelpError as exc:
         # A group run without a command: its help as --help shows it (on standard error and
         # with exit 2, as click does: nothing was done), never folded into an error line.
         if exc.ctx is not None:
-            click.echo(exc.ctx.get_help(), err=True)
+            echo(exc.ctx.get_help(), err=True)
         sys.exit(2)
     except click.ClickException as exc:
         _show_traceback(debug)
         _error(exc.format_message())
         sys.exit(2)
     except KeyboardInterrupt:
-        click.echo("tarjama: interrupted", err=True)
+        echo("tarjama: interrupted", err=True)
         sys.exit(130)
     except BrokenPipeError:
         _quiet_stdout()

@@ -6,7 +6,7 @@ import click
 
 from tarjama.checks.base import CHECKS, Severity
 from tarjama.checks.report import REPORTERS
-from tarjama.cli.params import ARTICLE_PO, LANGUAGE, examples, warn
+from tarjama.cli.params import ARTICLE_PO, LANGUAGE, echo, echo_data, examples, warn
 from tarjama.progress import terminal
 
 
@@ -70,6 +70,9 @@ def command(
     )
     for warning in run.report.warnings:
         warn(warning)
-    click.echo(run.output, nl=False)
+    if run.fmt == "text":
+        echo(run.output, nl=False)
+    else:
+        echo_data(run.output, nl=False)
     if run.exit_code:
         click.get_current_context().exit(run.exit_code)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tarjama.cli.params import ARTICLE_PO, examples, format_option
+from tarjama.cli.params import ARTICLE_PO, echo, echo_data, examples, format_option
 from tarjama.score import diff_files
 
 
@@ -21,4 +21,7 @@ def command(old: str, new: str, width: int, fmt: str) -> None:
     (TER of the old translation against the new one: the post-edit distance), then those
     added and removed, and a summary with the revision's overall TER."""
     report = diff_files(old, new, width=width)
-    click.echo(report.to_json() if fmt == "json" else report.to_text(), nl=False)
+    if fmt == "json":
+        echo_data(report.to_json(), nl=False)
+    else:
+        echo(report.to_text(), nl=False)

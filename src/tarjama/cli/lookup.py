@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from tarjama.cli.memory import memory_options, reporter
-from tarjama.cli.params import ARTICLE_PO, examples, format_option
+from tarjama.cli.params import ARTICLE_PO, echo, echo_data, examples, format_option
 from tarjama.memory.commands import lookup_command
 
 
@@ -34,6 +34,9 @@ def command(text: str, memories: tuple[str, ...], source_lang: str | None,
         context=context, source_lang=source_lang, target_lang=target_lang, scorer=scorer,
         fmt=fmt, report=reporter,
     )
-    click.echo(output, nl=False)
+    if fmt == "json":
+        echo_data(output, nl=False)
+    else:
+        echo(output, nl=False)
     if not found:
         reporter("no match" if not concordance else "not found in the memory")

@@ -12,6 +12,8 @@ from tarjama.cli.params import (
     ARTICLE_PO,
     LANGUAGE,
     TarjamaGroup,
+    echo,
+    echo_data,
     examples,
     format_option,
     note,
@@ -99,7 +101,7 @@ def build(memories: tuple[str, ...], output: str | None, source_lang: str | None
     for line in build_command(memories, output, source_lang=source_lang,
                               target_lang=target_lang, report=reporter,
                               progress=terminal_bytes):
-        click.echo(line)
+        echo(line)
 
 
 @command.command("info", epilog=examples(
@@ -110,7 +112,11 @@ def build(memories: tuple[str, ...], output: str | None, source_lang: str | None
 @format_option(["text", "json"], "text")
 def info(memories: tuple[str, ...], fmt: str) -> None:
     """Show each memory's index: units, language pair, size and the files it was built from."""
-    click.echo(describe_indexes(memories, fmt=fmt, report=reporter), nl=False)
+    described = describe_indexes(memories, fmt=fmt, report=reporter)
+    if fmt == "json":
+        echo_data(described, nl=False)
+    else:
+        echo(described, nl=False)
 
 
 # --- the shared memory in PostgreSQL -------------------------------------------------------------
@@ -129,7 +135,7 @@ def _url_option(flag: str) -> Callable[[F], F]:
 def init(url: str | None) -> None:
     """Create the memory schema in a PostgreSQL database, or upgrade it (running it again
     changes nothing)."""
-    click.echo(init_command(database_url(url, "--to")))
+    echo(init_command(database_url(url, "--to")))
 
 
 @command.command("import", epilog=examples(
@@ -199,7 +205,11 @@ def export(url: str | None, output: str, source_lang: str | None, target_lang: s
 @format_option(["text", "json"], "text")
 def stats(url: str | None, fmt: str) -> None:
     """Show how many units a memory database holds per language pair and origin."""
-    click.echo(stats_command(database_url(url, "URL"), fmt=fmt), nl=False)
+    shown = stats_command(database_url(url, "URL"), fmt=fmt)
+    if fmt == "json":
+        echo_data(shown, nl=False)
+    else:
+        echo(shown, nl=False)
 
 
 @command.command("delete", epilog=examples(
@@ -210,4 +220,4 @@ def stats(url: str | None, fmt: str) -> None:
               help="Remove the units this origin contributed (nothing else).")
 def delete(url: str | None, origin: str) -> None:
     """Remove from a memory database every unit one origin contributed."""
-    click.echo(delete_command(database_url(url, "URL"), origin))
+    echo(delete_command(database_url(url, "URL"), origin))

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 import click
 
+from tarjama.display import for_terminal
 from tarjama.errors import LanguageError
 from tarjama.languages import normalize_tag
 
@@ -54,11 +55,25 @@ def format_option(choices: list[str], default: str) -> Callable[[F], F]:
     )
 
 
+def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """The one way text for people reaches the terminal (findings, matches, diffs, summaries,
+    warnings, errors): control characters and unpaired bidi controls shown as escapes
+    (:func:`tarjama.display.for_terminal`), on a terminal or not. Machine formats go through
+    :func:`echo_data` instead."""
+    click.echo(for_terminal(text), err=err, nl=nl)
+
+
+def echo_data(text: str, *, nl: bool = True) -> None:
+    """Output for programs (JSON, GitHub annotations) on standard output, every character
+    kept: their own escaping makes them safe, and they must stay exact."""
+    click.echo(text, nl=nl)
+
+
 def warn(message: str) -> None:
     """The one way a warning reaches the user: ``tarjama: warning: MESSAGE`` on standard
     error, one line. Library warnings (:func:`tarjama.errors.warn`) and the warnings a
     command's result carries both come here."""
-    click.echo(f"tarjama: warning: {' '.join(str(message).split())}", err=True)
+    echo(f"tarjama: warning: {' '.join(str(message).split())}", err=True)
 
 
 def note(message: str) -> None:
@@ -67,7 +82,7 @@ def note(message: str) -> None:
     if message.startswith("warning: "):
         warn(message.removeprefix("warning: "))
     else:
-        click.echo(f"tarjama: {message}", err=True)
+        echo(f"tarjama: {message}", err=True)
 
 
 def examples(*lines: str, text: str = "") -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tarjama.cli.params import ARTICLE_PO, examples, format_option, note
+from tarjama.cli.params import ARTICLE_PO, echo, echo_data, examples, format_option, note
 from tarjama.score import TOKENIZERS, ScoreOptions, score_files
 
 
@@ -73,7 +73,10 @@ def command(
     )
     for line in report.summary():
         if line.startswith(" "):
-            click.echo(line, err=True)
+            echo(line, err=True)
         else:
             note(line)
-    click.echo(report.to_json() if fmt == "json" else report.to_text(), nl=False)
+    if fmt == "json":
+        echo_data(report.to_json(), nl=False)
+    else:
+        echo(report.to_text(), nl=False)

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from tarjama.cli.params import ARTICLE_PO, examples, format_option
+from tarjama.cli.params import ARTICLE_PO, echo, echo_data, examples, format_option
 from tarjama.formats.registry import read_bilingual
 from tarjama.stats import catalog_stats, format_table, total
 
@@ -23,6 +23,6 @@ def command(catalogs: tuple[str, ...], fmt: str) -> None:
     figures = [catalog_stats(read_bilingual(path), path) for path in catalogs]
     if fmt == "json":
         payload = {"files": [s.as_dict() for s in figures], "total": total(figures).as_dict()}
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        echo_data(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        click.echo(format_table(figures), nl=False)
+        echo(format_table(figures), nl=False)

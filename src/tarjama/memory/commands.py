@@ -8,6 +8,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from tarjama.display import for_terminal
 from tarjama.errors import UsageError
 from tarjama.fileio import check_not_input
 from tarjama.memory.index import MemoryIndex, MemoryUnit
@@ -143,25 +144,32 @@ def _diff_line(query: str, unit: MemoryUnit) -> str:
     return " ".join(parts)
 
 
+def _field(text: str) -> str:
+    """A field of a match on its line: a msgstr's newlines and control characters shown as
+    escapes, so that it can neither drive the terminal nor forge another match's lines."""
+    return for_terminal(text, newlines=False)
+
+
 def _text_block(number: int, query: str, match: Match | None, unit: MemoryUnit) -> str:
-    where = unit.origin if unit.line is None else f"{unit.origin}:{unit.line}"
+    origin = _field(unit.origin)
+    where = origin if unit.line is None else f"{origin}:{unit.line}"
     head = f"{number}. {where}"
     if match is not None:
         head = f"{number}. {match.score:g}% {match.kind.value}  {where}"
     lines = [head]
     if unit.context is not None:
-        lines.append(f"   context: {unit.context}")
-    lines.append(f"   source:  {unit.source}")
-    lines.append(f"   target:  {unit.target}")
+        lines.append(f"   context: {_field(unit.context)}")
+    lines.append(f"   source:  {_field(unit.source)}")
+    lines.append(f"   target:  {_field(unit.target)}")
     if unit.is_plural:
-        lines.append(f"   plural:  {unit.source_plural}")
+        lines.append(f"   plural:  {_field(unit.source_plural or '')}")
         for form, text in enumerate(unit.target_plurals):
-            lines.append(f"   form {form}:  {text}")
+            lines.append(f"   form {form}:  {_field(text)}")
     if match is not None and match.adapted is not None:
-        lines.append(f"   proposed: {match.target}")
+        lines.append(f"   proposed: {_field(match.target)}")
         if unit.is_plural:
             for form, text in enumerate(match.target_plurals):
-                lines.append(f"   form {form}:  {text}")
+                lines.append(f"   form {form}:  {_field(text)}")
         lines.append("   substituted: " + ", ".join(str(s) for s in match.substitutions))
     if match is not None and match.kind in (MatchKind.FUZZY, MatchKind.PLACEABLE):
         lines.append(f"   changes: {_diff_line(query, unit)}")

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from tarjama.bulk import collector_paused
+from tarjama.display import for_terminal
 from tarjama.fileio import STDIO, check_not_input
 from tarjama.formats.po import refuse_empty
 from tarjama.formats.registry import read_bilingual
@@ -193,7 +194,7 @@ class DiffReport:
             status = f"  [{change.old_status} -> {change.new_status}]"
         out = [f"  {figure}{path}:{line}{status}"]
         if change.context:
-            out.append(f"      context: {change.context}")
+            out.append(f"      context: {for_terminal(change.context, newlines=False)}")
         out.append(f"      source:  {' '.join(change.source.split())}")
         if change.kind == "status":
             out.extend(_text_lines("=", change.new))
