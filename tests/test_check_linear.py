@@ -90,6 +90,24 @@ def test_a_repeated_finding_is_one_finding_with_a_count() -> None:
     assert findings[0].as_dict()["count"] == 6_666
 
 
+def _plural_placeholders(n: int) -> None:
+    """A plural entry whose source has n/8 named placeholders, whose first form keeps them
+    and whose second form lost every ``%`` (each one then a damaged placeholder)."""
+    names = [f"%(n{index})s" for index in range(n // 8)]
+    source = " ".join(names)
+    unit = Unit(source=source, source_plural=source, line=1,
+                target_plurals=[source, source.replace("%", "")])
+    catalog = Catalog(units=[unit], source_lang="en", target_lang="ar")
+    run_checks([catalog], select=["placeholders"])
+
+
+def test_damaged_placeholders_take_linear_time() -> None:
+    baseline = prose_time("en", "ar", 20_000)
+    ratio, small_time, large_time = growth(_plural_placeholders, (2_500,), (20_000,), SCALE,
+                                           floor=baseline / SCALE, allowed=ALLOWED)
+    assert ratio <= ALLOWED, f"{ratio:.1f}x ({small_time:.4f}s, then {_said(large_time)})"
+
+
 # --- random and adversarial strings -----------------------------------------------------------
 
 # Characters the checks' patterns treat specially, and the pieces of the tokens they look for.

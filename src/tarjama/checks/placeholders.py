@@ -40,7 +40,7 @@ def placeholders(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
             for message in _difference(Counter(sources), Counter(targets)):
                 yield Issue(message)
         lacking = sorted((sources & targets) - set(_tokens(pair.target, brace_ok)))
-        damaged = [t for t in lacking if _damaged(t, pair.target)]
+        damaged = _damaged(lacking, pair.target)
         if damaged:
             yield Issue(f"msgstr[{pair.form}] has a damaged placeholder: "
                         + ", ".join(damaged))
@@ -61,10 +61,31 @@ def placeholders(pair: Pair, ctx: CheckContext) -> Iterator[Issue]:
             yield Issue(message)
 
 
-def _damaged(token: str, target: str) -> bool:
-    """``%(name)s`` whose ``%`` was lost or replaced ("6(name)s"): the name is still there."""
-    return token.startswith("%(") and re.search(
-        r"(?<!%)" + re.escape(token[1:]), target) is not None
+# What is left of ``%(name)s`` without its ``%``, tried at each "(" of a text.
+_WITHOUT_PERCENT_RE = re.compile(
+    r"\([^)\n]{1,60}\)[-#0 +]*+(?:\d++|\*)?(?:\.(?:\d++|\*))?[diouxXeEfFgGcrsa]")
+
+
+def _damaged(tokens: list[str], target: str) -> list[str]:
+    """The ``%(name)s`` of ``tokens`` whose ``%`` was lost or replaced in ``target``
+    ("6(name)s"): the rest is still there, not after a ``%``.
+
+    The rest of a placeholder is read once at each "(" of the target and the tokens looked
+    up in what was read (one search per token was the tokens times the text, issue 15): as a
+    conversion letter is never a flag, width or precision, a token's rest is found at a "("
+    exactly when it is what is read there."""
+    named = [token for token in tokens if token.startswith("%(")]
+    if not named or "(" not in target:
+        return []
+    present = set()
+    at = target.find("(")
+    while at != -1:
+        if at == 0 or target[at - 1] != "%":
+            found = _WITHOUT_PERCENT_RE.match(target, at)
+            if found:
+                present.add(found.group())
+        at = target.find("(", at + 1)
+    return [token for token in named if token[1:] in present]
 
 
 def _tokens(text: str, brace_ok: bool = True) -> list[str]:
