@@ -107,17 +107,18 @@ def growth(function: Callable[..., Any], small: tuple[Any, ...], large: tuple[An
     The small input's time is taken as at least ``floor`` (a linear baseline's time for the
     same length: below it, timer noise would dominate). The large run is given ``allowed``
     times what a linear function may take, and ``inf`` is returned if it runs out; a growth
-    over the threshold is measured again (another program may have taken the processor),
-    one that ran out is not.
+    over the threshold, or that ran out, is measured again with a longer limit (another
+    program may have taken the processor).
     Returns (growth, small time, large time).
     """
     result: tuple[float, float, float | None] = (0.0, 0.0, None)
-    for _ in range(3):
+    for attempt in range(3):
         small_time = max(best_time(function, *small), floor)
-        limit = allowed * scale * small_time * large_runs + 0.5
+        # Twice as long at each attempt: a busy machine may stall one run for a while.
+        limit = (allowed * scale * small_time * large_runs + 0.5) * 2 ** attempt
         large_time = best_time_within(function, *large, limit=limit, runs=large_runs)
         ratio = float("inf") if large_time is None else large_time / (scale * small_time)
         result = (ratio, small_time, large_time)
-        if ratio <= allowed or large_time is None:
-            break  # linear; or so far beyond that another program cannot explain it
+        if ratio <= allowed:
+            break
     return result
