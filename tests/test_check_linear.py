@@ -37,6 +37,9 @@ PINNED: dict[str, tuple[Callable[[int], str], Callable[[int], str] | None]] = {
     "brace-then-letters": (lambda n: "{" + "a" * (n - 1), None),
     "full-stops-against-questions": (lambda n: sized(". ", n), lambda n: sized("? ", n)),
     "repeated-word": (lambda n: sized("be ", n), None),
+    # The segmenter, asked by sentence-count: a run of URLs, a URL closed by a run of ")".
+    "urls": (lambda n: "Go. " + sized("http://", n - 4), None),
+    "url-brackets": (lambda n: "See http://x" + ")" * (n - 20) + ". Then go.", None),
 }
 DIRECTIONS = [("en", "ar"), ("ar", "en"), ("en", "de")]
 

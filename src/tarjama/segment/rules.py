@@ -55,9 +55,15 @@ def _find_all(text: str, needle: str) -> list[int]:
 def _trim_url(text: str, start: int, end: int) -> int:
     """A URL's trailing punctuation belongs to the sentence; a closing bracket stays when the
     URL opened one (Wikipedia addresses)."""
+    if text[end - 1:end] not in _URL_TRAILING:
+        return end
+    # Counted once, then kept up to date (counting again at each ")" was n * n).
+    opened, closed = text.count("(", start, end), text.count(")", start, end)
     while end > start and text[end - 1] in _URL_TRAILING:
-        if text[end - 1] == ")" and text.count("(", start, end) >= text.count(")", start, end):
-            break
+        if text[end - 1] == ")":
+            if opened >= closed:
+                break
+            closed -= 1
         end -= 1
     return end
 
@@ -65,7 +71,12 @@ def _trim_url(text: str, start: int, end: int) -> int:
 def protected_spans(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of markdown links, URLs and e-mail addresses, in order, disjoint."""
     spans = [match.span() for match in _MARKDOWN_LINK_RE.finditer(text)]
+    # A "://" or "www." inside the body of the URL before it would give a URL ending where
+    # that one ends, inside its span: skipped, so that a run of them is read once, not n times.
+    covered = 0
     for colon in _find_all(text, "://"):
+        if colon < covered:
+            continue
         scheme = _SCHEME_RE.search(text, max(0, colon - 5), colon)
         body = _URL_BODY_RE.match(text, colon + 3)
         if scheme is None or body is None:
@@ -73,12 +84,16 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
         start = scheme.start()
         if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
             continue
+        covered = body.end()
         spans.append((start, _trim_url(text, start, body.end())))
-    for start in _find_all(text, "www.") + _find_all(text, "WWW."):
-        if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "._/"):
+    covered = 0
+    for start in sorted(_find_all(text, "www.") + _find_all(text, "WWW.")):
+        if start < covered or (start > 0 and (
+                text[start - 1].isalnum() or text[start - 1] in "._/")):
             continue  # inside a URL or a word, already covered or not a web address
         body = _URL_BODY_RE.match(text, start)
         if body is not None:
+            covered = body.end()
             spans.append((start, _trim_url(text, start, body.end())))
     for at in _find_all(text, "@"):
         start = at
