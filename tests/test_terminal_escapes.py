@@ -138,6 +138,12 @@ def test_warnings_notes_and_errors_show_escapes(capsys: pytest.CaptureFixture[st
     assert "tarjama: summary \\x1b[2J" in stderr
 
 
+def test_the_debug_traceback_shows_escapes(tmp_path: Path) -> None:
+    result = run_tarjama("--debug", "check", str(tmp_path / f"gone{TITLE}.po"))
+    assert "Traceback" in result.stderr
+    _assert_safe(result, shown=False)
+
+
 # --- the function itself ---------------------------------------------------------------------
 
 def test_correct_arabic_is_left_as_it_is() -> None:

@@ -150,7 +150,8 @@ def _show_traceback(debug: bool) -> None:
     """With ``--debug``, the traceback of the error being handled, before its usual line:
     the exit code stays the one the error calls for."""
     if debug:
-        traceback.print_exc()
+        # Escaped as every line for people: an exception may quote a file name or a msgstr.
+        echo(traceback.format_exc(), err=True, nl=False)
 
 
 def main(args: list[str] | None = None) -> None:
