@@ -218,14 +218,15 @@ def _commands() -> list[tuple[str, click.Command]]:
 @pytest.mark.parametrize(("name", "command"), _commands(), ids=[n for n, _ in _commands()])
 def test_every_command_shows_a_hostile_argument_escaped(tmp_path: Path, name: str,
                                                         command: click.Command) -> None:
-    # Each argument and required option given a path that does not exist, named to drive
-    # the terminal: whichever complaint comes first names it, escaped.
+    # Each argument, required option and memory given a path that does not exist, named to
+    # drive the terminal: whichever complaint comes first names it, escaped. (A memory too:
+    # serve needs one, given on the command line or in the environment, before it starts.)
     hostile = str(tmp_path / f"no{CLEAR}{TITLE}{FORGED}")
     args: list[str] = []
     for param in command.params:
         if isinstance(param, click.Argument):
             args.append(hostile)
-        elif param.required and isinstance(param, click.Option):
+        elif isinstance(param, click.Option) and (param.required or param.name == "memories"):
             args.extend([param.opts[0], hostile])
     result = run_tarjama(*name.split(), *args)
     assert result.exit_code == 2, result
