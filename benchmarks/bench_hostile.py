@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from tarjama.checks import check_paths
@@ -19,7 +20,7 @@ from tarjama.checks import check_paths
 PROSE = ("The minister arrived in Baghdad on 3 May with 1,200 soldiers. ",
          "وصل الوزير إلى بغداد في ٣ مايو مع ١٬٢٠٠ جندي. ")
 # name: (msgstr, msgid or None for prose), as functions of the length.
-HOSTILE = {
+HOSTILE: dict[str, tuple[Callable[[int], str], Callable[[int], str] | None]] = {
     "digits": (lambda n: "1" * n, None),
     "[b= repeated": (lambda n: "[b=" * (n // 3), None),
     "letters then @": (lambda n: "a" * (n - 1) + "@", None),

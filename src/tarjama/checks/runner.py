@@ -257,9 +257,14 @@ class _Slicer:
             for check, function in unit_functions:
                 if everything or check.id in silenced:
                     continue
-                issues = [*function(unit, ctx)]
-                if issues:
-                    findings.extend(findings_of(check, unit, issues, path))
+                said: list[Issue] | None = None
+                for issue in function(unit, ctx):  # most calls say nothing: no list made
+                    if said is None:
+                        said = [issue]
+                    else:
+                        said.append(issue)
+                if said:
+                    findings.extend(findings_of(check, unit, said, path))
             if not checkable:
                 continue
             checked((unit, ctx))
@@ -283,9 +288,14 @@ class _Slicer:
                     functions = [(c, f) for c, f in functions
                                  if not everything and c.id not in silenced]
                 for check, function in functions:
-                    issues = [*function(pair, ctx)]
-                    if issues:
-                        findings.extend(findings_of(check, unit, issues, path, pair))
+                    said = None
+                    for issue in function(pair, ctx):  # most calls say nothing: no list made
+                        if said is None:
+                            said = [issue]
+                        else:
+                            said.append(issue)
+                    if said:
+                        findings.extend(findings_of(check, unit, said, path, pair))
         return findings
 
 
