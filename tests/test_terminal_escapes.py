@@ -220,13 +220,15 @@ def test_every_command_shows_a_hostile_argument_escaped(tmp_path: Path, name: st
                                                         command: click.Command) -> None:
     # Each argument, required option and memory given a path that does not exist, named to
     # drive the terminal: whichever complaint comes first names it, escaped. (A memory too:
-    # serve needs one, given on the command line or in the environment, before it starts.)
+    # serve needs one, given on the command line or in the environment, before it starts;
+    # so does a database URL for the memory's database commands.)
     hostile = str(tmp_path / f"no{CLEAR}{TITLE}{FORGED}")
     args: list[str] = []
     for param in command.params:
         if isinstance(param, click.Argument):
             args.append(hostile)
-        elif isinstance(param, click.Option) and (param.required or param.name == "memories"):
+        elif isinstance(param, click.Option) and (
+                param.required or param.name in ("memories", "url")):
             args.extend([param.opts[0], hostile])
     result = run_tarjama(*name.split(), *args)
     assert result.exit_code == 2, result
