@@ -75,7 +75,8 @@ def test_pretranslate_from_a_database_fills_a_template_as_the_file_does(
     from_db = tarjama("pretranslate", str(tmp_path / "thunar.pot"), "-m", pg_url,
                       "-o", str(tmp_path / "db.po"))
     assert from_file.exit_code == from_db.exit_code == 0, from_db.stderr
-    assert from_file.stderr == from_db.stderr  # the same summary
+    # The same summary (the file's index build may add a note before it on a slow machine).
+    assert from_file.stderr.splitlines()[-1] == from_db.stderr.splitlines()[-1]
     filled = (tmp_path / "db.po").read_text(encoding="utf-8")
     assert filled == (tmp_path / "file.po").read_text(encoding="utf-8")
     assert "#, fuzzy" in filled and "#| msgid" in filled
