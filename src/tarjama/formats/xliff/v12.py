@@ -296,6 +296,10 @@ class _Reader:
         if info.source_lang is None:
             self.warn_once("no-source", f"{self.path}:{info.line}: <file> has no "
                            "source-language (the schema requires it)")
+        if info.target_lang is None:
+            self.warn_once("no-target", f"{self.path}:{info.line}: <file> has no "
+                           "target-language; the language is taken from the targets' xml:lang, "
+                           "--target-lang or the script of the translations")
         return info
 
     def header(self, element: Any, info: FileInfo) -> None:
@@ -500,10 +504,6 @@ class _Stream:
             if forms:
                 self.stats.units += 1
                 unit = _plural(element, forms, info, self.path)
-        elif tag == "file" and info.target_lang is None:
-            self.reader.warn_once(f"no-target-{info.line}", f"{self.path}:{info.line}: <file> "
-                                  "has no target-language; its language is taken from "
-                                  "elsewhere")
         release(element)
         return unit
 
