@@ -51,7 +51,9 @@ DOMAIN_HEADER = "x-gettext-domain-header"
 # context-type values of the contexts that carry PO fields XLIFF has no element for.
 CTX_MSGCTXT = "x-po-msgctxt"
 CTX_FLAGS = "x-po-flags"
-CTX_PREVIOUS = {"x-po-previous-msgctxt": "previous_context",
+# msgid_plural too: a language with one plural form (nplurals=1) has a single trans-unit.
+CTX_PREVIOUS = {"x-po-msgid_plural": "source_plural",
+                "x-po-previous-msgctxt": "previous_context",
                 "x-po-previous-msgid": "previous_source",
                 "x-po-previous-msgid_plural": "previous_source_plural"}
 # translate-toolkit's po2xliff repeats comments as contexts beside its notes.
@@ -114,17 +116,20 @@ class _Writer:
         unit = self.cleaner.unit(unit, catalog)
         stats = self.stats
         stats.units += 1
+        # Every translation goes out, even the forms of a plural entry not translated in
+        # all its forms; empty ones get no target (or the copied source).
+        targets = unit.targets
         if unit.fuzzy:
             stats.fuzzy += 1
-            approved, state, targets = ' approved="no"', STATE_FUZZY, unit.targets
+            approved, state = ' approved="no"', STATE_FUZZY
         elif unit.is_translated:
             stats.translated += 1
-            approved, state, targets = ' approved="yes"', STATE_TRANSLATED, unit.targets
+            approved, state = ' approved="yes"', STATE_TRANSLATED
         else:
             stats.untranslated += 1
-            approved, state, targets = "", STATE_COPIED, []
-            if self.copy_source:
-                stats.copied += 1
+            approved, state = "", STATE_TRANSLATED
+        if self.copy_source and not all(targets):
+            stats.copied += 1
         name = unit.context if unit.context is not None else unit.source
         resname = f' resname="{attribute(name)}"'
         if unit.source_plural is None:
@@ -145,12 +150,13 @@ class _Writer:
 
     def _pair(self, source: str, text: str | None, state: str) -> tuple[str, str]:
         """The content of a ``source`` and the whole ``target`` (empty when there is none),
-        placeholders and tags as inline codes whose ids match between the two."""
-        if text is None and self.copy_source:
-            text = source
-        marked = mark_unit(source, [] if text is None else [text], "xliff12")
-        if text is None:
-            return marked.source, ""
+        placeholders and tags as inline codes whose ids match between the two. An empty
+        target is none (or the copied source, as needs-translation)."""
+        if not text:
+            if not self.copy_source:
+                return mark_unit(source, [], "xliff12").source, ""
+            text, state = source, STATE_COPIED
+        marked = mark_unit(source, [text], "xliff12")
         return marked.source, f'<target state="{state}">{marked.targets[0]}</target>\n'
 
 

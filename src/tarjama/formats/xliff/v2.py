@@ -51,7 +51,8 @@ GROUP_HEADER = "po-header"
 GROUP_HEADER_EXTRA = "po-header-extra"
 STATES = ("initial", "translated", "reviewed", "final")
 # meta type -> the Unit field holding it (references and flags are lists, handled apart).
-META_FIELDS = {"msgctxt": "context", "previous-msgctxt": "previous_context",
+META_FIELDS = {"msgctxt": "context", "msgid_plural": "source_plural",
+               "previous-msgctxt": "previous_context",
                "previous-msgid": "previous_source",
                "previous-msgid_plural": "previous_source_plural"}
 _LINE_LIMIT = 65535
@@ -118,19 +119,21 @@ class _Writer:
         unit = self.cleaner.unit(unit, catalog)
         stats = self.stats
         stats.units += 1
+        # Every translation goes out, even the forms of a plural entry not translated in
+        # all its forms; empty ones get no target (or the copied source).
         sub = None
+        targets = unit.targets
         if unit.fuzzy:
             stats.fuzzy += 1
-            state, sub, targets = "initial", SUB_FUZZY, unit.targets
+            state, sub = "initial", SUB_FUZZY
         elif unit.is_translated:
             stats.translated += 1
-            state, targets = "translated", unit.targets
+            state = "translated"
         else:
             stats.untranslated += 1
-            state, targets = "initial", []
-            if self.copy_source:
-                stats.copied += 1
-                sub = SUB_COPIED
+            state = "translated"
+        if self.copy_source and not all(targets):
+            stats.copied += 1
         name = unit.context if unit.context is not None else unit.source
         if unit.source_plural is None:
             segment = self._segment(unit.source, targets[0] if targets else None, state, sub)
@@ -149,9 +152,13 @@ class _Writer:
 
     def _segment(self, source: str, target: str | None, state: str, sub: str | None) -> str:
         """The unit's ``originalData`` (when its texts hold codes) and its ``segment``:
-        placeholders and tags as inline codes pointing at their original text."""
-        if target is None and self.copy_source:
-            target = source
+        placeholders and tags as inline codes pointing at their original text. An empty
+        target is none (or the copied source, initial + copied)."""
+        if not target:
+            if self.copy_source:
+                target, state, sub = source, "initial", SUB_COPIED
+            else:
+                target, state = None, "initial"
         marked = mark_unit(source, [] if target is None else [target], "xliff2")
         attributes = f'state="{state}"' + (f' subState="{sub}"' if sub else "")
         text = f"<target>{marked.targets[0]}</target>" if target is not None else ""
