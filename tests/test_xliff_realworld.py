@@ -106,6 +106,7 @@ def test_schema_breaking_files_import_with_warnings(tmp_path: Path) -> None:
     assert "no target-language" in warnings
     assert "'maxlength' is not XLIFF 1.2" in warnings
     assert "'product' is not XLIFF 1.2" in warnings
+    assert "<g> inside <ph> is not allowed" in warnings
     out = tmp_path / "out.po"
     result = run_tarjama("import", str(path), "-o", str(out))
     assert result.exit_code == 0, result.stderr

@@ -81,6 +81,8 @@ _KNOWN_ATTRIBUTES = {
                    "maxbytes", "minbytes", "charclass", "merged-trans", "ts"},
 }
 _LINE_LIMIT = 65535
+# Codes whose content is the original native code: only <sub> may sit inside them.
+_NATIVE_CODES = frozenset({"ph", "bpt", "ept", "it", "ut"})
 
 
 def _line(element: Any) -> int | None:
@@ -327,6 +329,8 @@ class _Reader:
         state = None
         for child in element:
             name = localname(child)
+            if name in ("source", "target") and len(child):
+                self._nesting(child)
             if name == "source":
                 source = segment_text(child, self.path)
             elif name == "target":
@@ -340,6 +344,18 @@ class _Reader:
                               line=_line(element))
         return _Form(source, target, element.get("approved"), state,
                      element.get("translate", "yes").lower() != "no", element)
+
+    def _nesting(self, element: Any) -> None:
+        """Warn of codes nested where XLIFF 1.2 forbids it (a ``<g>`` inside a ``<ph>``):
+        tools write them, and their text is read all the same."""
+        for code in element.iter():
+            if localname(code) in _NATIVE_CODES and any(
+                    localname(inner) not in ("sub", "") for inner in code):
+                inner = next(localname(i) for i in code if localname(i) not in ("sub", ""))
+                self.warn_once(f"nesting-{localname(code)}-{inner}",
+                               f"{self.path}:{_line(code)}: <{inner}> inside "
+                               f"<{localname(code)}> is not allowed by XLIFF 1.2; its text "
+                               "is kept")
 
     def _unknown_attributes(self, element: Any, name: str) -> None:
         for attribute_name in element.attrib:
