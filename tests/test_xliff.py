@@ -73,6 +73,23 @@ def test_every_corpus_catalog_is_covered() -> None:
     assert len(corpus_po_files()) >= 7
 
 
+@pytest.mark.parametrize(("fmt", "options", "schemas"), [
+    ("xliff", ["--copy-source"], ["1.2-strict", "1.2-transitional"]),
+    ("xliff2", ["--copy-source", "--xliff-version", "2.1"], ["2.1"]),
+    ("xliff2", ["--xliff-version", "2.1"], ["2.1", "2.0"]),
+])
+def test_the_article_template_and_options_validate(fmt: str, options: list[str],
+                                                   schemas: list[str], tmp_path: Path) -> None:
+    xlf = tmp_path / "kit.xlf"
+    for source in (LOCALES / "noonpost-191719.pot", ARTICLE):
+        result = run_tarjama("export", str(source), "--target-lang", "en", "--format", fmt,
+                             *options, "-o", str(xlf))
+        assert result.exit_code == 0, result.stderr
+        for schema in schemas:
+            checked = validate(xlf, schema)
+            assert checked.returncode == 0, checked.stderr[-2000:]
+
+
 def test_states_and_copy_source(tmp_path: Path) -> None:
     po = tmp_path / "ar.po"
     po.write_text(
