@@ -130,7 +130,7 @@ class _Writer:
         else:
             stats.untranslated += 1
             approved, state = "", STATE_TRANSLATED
-        if self.copy_source and not all(targets):
+        if self.copy_source and any(not text for text in targets):
             stats.copied += 1
         name = unit.context if unit.context is not None else unit.source
         resname = f' resname="{attribute(name)}"'

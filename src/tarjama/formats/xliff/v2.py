@@ -132,7 +132,7 @@ class _Writer:
         else:
             stats.untranslated += 1
             state = "translated"
-        if self.copy_source and not all(targets):
+        if self.copy_source and any(not text for text in targets):
             stats.copied += 1
         name = unit.context if unit.context is not None else unit.source
         if unit.source_plural is None:
