@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from gen_po import ensure
-from harness import compare, measure, report, tool
+from harness import Comparison, compare, measure, report, tool
 
 COUNT = ("import sys; from tarjama.formats.xliff import iter_xliff; "
          "print(sum(1 for _ in iter_xliff(sys.argv[1])))")
@@ -28,40 +28,47 @@ def main() -> None:
                         help="catalog sizes at which to measure peak memory")
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    results = []
+    results: list[Comparison] = []
+
+    def done(comparison: Comparison) -> None:
+        # Printed as it comes: a run on a loaded machine takes many minutes.
+        print(comparison.line(), flush=True)
+        results.append(comparison)
+
     with tempfile.TemporaryDirectory() as folder:
         ours_xlf, rival_xlf = str(Path(folder) / "ours.xlf"), str(Path(folder) / "rival.xlf")
         ours_po, rival_po = str(Path(folder) / "ours.po"), str(Path(folder) / "rival.po")
         for entries in args.entries:
             path = str(ensure(entries))
-            results.append(compare(
+            done(compare(
                 f"export {entries} entries to XLIFF 1.2",
                 [tool("tarjama"), "export", path, "--format", "xliff", "-o", ours_xlf],
                 [tool("po2xliff"), path, rival_xlf],
                 runs=args.runs, rival_name="po2xliff"))
             print(f"# {entries} entries: our XLIFF {Path(ours_xlf).stat().st_size / 2**20:.1f} MB,"
-                  f" po2xliff's {Path(rival_xlf).stat().st_size / 2**20:.1f} MB")
-            results.append(compare(
+                  f" po2xliff's {Path(rival_xlf).stat().st_size / 2**20:.1f} MB", flush=True)
+            done(compare(
                 f"import po2xliff's XLIFF of {entries} entries",
                 [tool("tarjama"), "import", rival_xlf, "-o", ours_po],
                 [tool("xliff2po"), rival_xlf, rival_po],
                 runs=args.runs, rival_name="xliff2po"))
-            results.append(measure(
+            done(measure(
                 f"import our XLIFF of {entries} entries",
                 [tool("tarjama"), "import", ours_xlf, "-o", ours_po], runs=args.runs))
-            results.append(measure(
+            done(measure(
                 f"export {entries} entries to XLIFF 2.0",
                 [tool("tarjama"), "export", path, "--format", "xliff2", "-o", ours_xlf],
                 runs=args.runs))
         for entries in args.memory:
             path = str(ensure(entries))
-            results.append(measure(f"stats (read only) {entries} entries",
+            done(measure(f"stats (read only) {entries} entries",
                                    [tool("tarjama"), "stats", path], runs=1, warmup=0))
-            results.append(measure(f"export {entries} entries to XLIFF 1.2",
+            done(measure(f"export {entries} entries to XLIFF 1.2",
                                    [tool("tarjama"), "export", path, "--format", "xliff",
                                     "-o", ours_xlf], runs=1, warmup=0))
-            results.append(measure(f"iter_xliff over the {entries}-entry XLIFF",
+            done(measure(f"iter_xliff over the {entries}-entry XLIFF",
                                    [sys.executable, "-c", COUNT, ours_xlf], runs=1, warmup=0))
+    print("# summary")
     report(results)
 
 
