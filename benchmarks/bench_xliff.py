@@ -4,21 +4,49 @@
 Both importers read the same file (po2xliff's output, which ours reads too). Peak memory of
 the export is shown beside ``tarjama stats`` (reading the PO alone), and the reader's peak
 over 50,000 and 200,000 entries shows that it streams.
-Run: ``python benchmarks/bench_xliff.py [--entries 50000] [--memory 50000 200000] [--runs 5]``.
+Run: ``python benchmarks/bench_xliff.py [--entries 50000] [--memory 50000 200000] [--runs 5]``
+(``--cpu-only``: CPU times alone, steadier on a loaded machine).
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 import tempfile
 from pathlib import Path
 
+from bench_export import cpu_seconds
 from gen_po import ensure
 from harness import Comparison, compare, measure, report, tool
 
 COUNT = ("import sys; from tarjama.formats.xliff import iter_xliff; "
          "print(sum(1 for _ in iter_xliff(sys.argv[1])))")
+
+
+def cpu_only(sizes: list[int], runs: int) -> None:
+    """CPU time of export and import against po2xliff and xliff2po, alternating."""
+    with tempfile.TemporaryDirectory() as folder:
+        ours_xlf, rival_xlf = str(Path(folder) / "ours.xlf"), str(Path(folder) / "rival.xlf")
+        out_po = str(Path(folder) / "out.po")
+        for entries in sizes:
+            path = str(ensure(entries))
+            pairs = {
+                "export": ([tool("tarjama"), "export", path, "--format", "xliff", "-o",
+                            ours_xlf], [tool("po2xliff"), path, rival_xlf]),
+                "import": ([tool("tarjama"), "import", rival_xlf, "-o", out_po],
+                           [tool("xliff2po"), rival_xlf, out_po]),
+            }
+            for task, (ours, rival) in pairs.items():
+                mine, theirs = [], []
+                for _ in range(runs):
+                    mine.append(cpu_seconds(ours))
+                    theirs.append(cpu_seconds(rival))
+                a, b = statistics.median(mine), statistics.median(theirs)
+                rival_name = "po2xliff" if task == "export" else "xliff2po"
+                print(f"{task} {entries} entries, CPU time: tarjama {a:.2f}s | {rival_name} "
+                      f"{b:.2f}s | ratio {b / a:.1f}x (median of {runs}, alternating)",
+                      flush=True)
 
 
 def main() -> None:
@@ -27,7 +55,13 @@ def main() -> None:
     parser.add_argument("--memory", type=int, nargs="*", default=[50000, 200000],
                         help="catalog sizes at which to measure peak memory")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--cpu-only", action="store_true",
+                        help="only CPU times (user + system), alternating, median of --runs: "
+                             "steadier than wall time on a loaded machine")
     args = parser.parse_args()
+    if args.cpu_only:
+        cpu_only(args.entries, args.runs)
+        return
     results: list[Comparison] = []
 
     def done(comparison: Comparison) -> None:
