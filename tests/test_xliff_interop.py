@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from conftest import LOCALES, corpus_po_files, need_module, run_tarjama
+from tarjama.formats.inline import split_codes
 from tarjama.formats.po import read_po
 from tarjama.formats.xliff import read_xliff
 from tarjama.model import Unit
@@ -74,6 +75,12 @@ def test_translate_toolkit_reads_our_xliff12_pairs(path: Path, tmp_path: Path) -
     assert read == _our_pairs(path)
 
 
+def _without_codes(text: str) -> str:
+    """``text`` as translate-toolkit 3.20 reads XLIFF 2: its inline codes left out (it knows
+    no ``<ph>``/``<pc>``/``<sc>``/``<ec>``, and drops them with what they stand for)."""
+    return "".join(piece for piece in split_codes(text) if isinstance(piece, str))
+
+
 @pytest.mark.parametrize("path", catalogs(), ids=lambda p: p.name)
 def test_translate_toolkit_reads_our_xliff2_pairs(path: Path, tmp_path: Path) -> None:
     need_module("translate")
@@ -84,9 +91,11 @@ def test_translate_toolkit_reads_our_xliff2_pairs(path: Path, tmp_path: Path) ->
     with xlf.open("rb") as handle:
         parse: Any = xliff2.Xliff2File.parsefile
         store = parse(handle)
-    # translate-toolkit has no plurals in XLIFF 2: each form's unit is a pair of its own.
+    # translate-toolkit has no plurals in XLIFF 2: each form's unit is a pair of its own; our
+    # export writes placeholders and tags as inline codes, which it drops.
     read = [(unit.source, unit.target or "") for unit in store.units]
-    expected = [(source, target) for sources, targets, _ in _our_pairs(path)
+    expected = [(_without_codes(source), _without_codes(target))
+                for sources, targets, _ in _our_pairs(path)
                 for source, target in zip(sources, targets, strict=True)]
     assert read == expected
     # The context is the unit's (or plural group's) name when the entry has one.
