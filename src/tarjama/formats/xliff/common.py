@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -243,3 +243,12 @@ __all__ = [
     "segment_xml",
     "unit_id",
 ]
+
+
+def catalog_entries(catalogs: Sequence[Catalog]) -> Iterator[tuple[int, Catalog, Unit | None]]:
+    """Every unit with its catalog's index; a catalog starts with a ``None`` unit, so that
+    a catalog with nothing in it still gets its ``<file>``."""
+    for index, catalog in enumerate(catalogs):
+        yield index, catalog, None
+        for unit in catalog.units:
+            yield index, catalog, unit

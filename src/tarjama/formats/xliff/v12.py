@@ -31,6 +31,7 @@ from tarjama.formats.xliff.common import (
     ReadStats,
     attribute,
     canonical_lang,
+    catalog_entries,
     escape,
     export_languages,
     form_count,
@@ -215,7 +216,7 @@ def write_xliff12(
     sink: AbstractContextManager[Any]
     sink = atomic_open(output) if isinstance(output, str | Path) else nullcontext(output)
     with collector_paused(), sink as handle, (progress or quiet)(
-            _entries(catalogs), length=total, label="Exporting") as entries:
+            catalog_entries(catalogs), length=total, label="Exporting") as entries:
         handle.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" '
                      f'xmlns="{NS}">\n'.encode())
         batch: list[str] = []
@@ -240,15 +241,6 @@ def write_xliff12(
         batch.append("</xliff>\n")
         handle.write("".join(batch).encode("utf-8"))
     return stats
-
-
-def _entries(catalogs: Sequence[Catalog]) -> Iterator[tuple[int, Catalog, Unit | None]]:
-    """Every unit with its catalog's index; a catalog starts with a ``None`` unit, so that
-    a catalog with nothing in it still gets its ``<file>``."""
-    for index, catalog in enumerate(catalogs):
-        yield index, catalog, None
-        for unit in catalog.units:
-            yield index, catalog, unit
 
 
 # --- reading -------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from tarjama.formats.xliff.common import (
     ReadStats,
     attribute,
     canonical_lang,
+    catalog_entries,
     escape,
     export_languages,
     form_count,
@@ -199,7 +200,7 @@ def write_xliff2(
     sink = atomic_open(output) if isinstance(output, str | Path) else nullcontext(output)
     trg = f' trgLang="{attribute(target)}"' if target else ""
     with collector_paused(), sink as handle, (progress or quiet)(
-            _entries(catalogs), length=total, label="Exporting") as entries:
+            catalog_entries(catalogs), length=total, label="Exporting") as entries:
         handle.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff xmlns="{NS}" '
                      f'xmlns:mda="{MDA}" version="{version}" srcLang="{attribute(source)}"'
                      f'{trg} xml:space="preserve">\n'.encode())
@@ -231,13 +232,6 @@ def write_xliff2(
 def _close_file(written: int) -> str:
     # The schema wants a unit or a group in every file: an empty group says "nothing here".
     return ("" if written else '<group id="empty"/>\n') + "</file>\n"
-
-
-def _entries(catalogs: Sequence[Catalog]) -> Iterator[tuple[int, Catalog, Unit | None]]:
-    for index, catalog in enumerate(catalogs):
-        yield index, catalog, None
-        for unit in catalog.units:
-            yield index, catalog, unit
 
 
 # --- reading -------------------------------------------------------------------------------------
