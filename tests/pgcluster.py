@@ -6,6 +6,11 @@ private socket folder. initdb and the server refuse to run as root: as root they
 the ``postgres`` user through ``runuser -u postgres --``, in a folder that user owns. The
 cluster and its folder are removed by :meth:`PgCluster.stop`.
 
+A run that is killed cannot stop its cluster. Each cluster's folder therefore holds a lock file
+locked for as long as its owner lives; starting a cluster first stops and removes the clusters
+whose owner is gone (:func:`sweep_orphans`), so killed runs leave nothing behind for long, and
+runs side by side (pytest-xdist workers) never touch each other's clusters.
+
 conftest.py exposes it as the session fixture ``pg_cluster`` and the per-test fixture
 ``pg_url`` (a fresh database with pg_trgm). Benchmarks use it directly::
 
@@ -16,6 +21,7 @@ conftest.py exposes it as the session fixture ``pg_cluster`` and the per-test fi
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import shutil
 import socket
@@ -38,6 +44,13 @@ SETTINGS = {
     "shared_buffers": "128MB",
     "log_min_messages": "warning",
 }
+
+
+PREFIX = "tarjama-pg-"
+LOCK_NAME = "owner.lock"
+# A folder without a lock file (made before there was one) is taken as orphaned this old,
+# when no server runs in it.
+UNLOCKED_AGE = 600.0
 
 
 class PostgresMissing(RuntimeError):
@@ -71,7 +84,10 @@ class PgCluster:
     def __init__(self, bindir: Path | None = None) -> None:
         self.bindir = bindir or find_bindir()
         self.as_root = os.geteuid() == 0
-        self.folder = Path(tempfile.mkdtemp(prefix="tarjama-pg-"))
+        self.folder = Path(tempfile.mkdtemp(prefix=PREFIX))
+        # Held until stop() (or the process's end): see sweep_orphans.
+        self._owner = (self.folder / LOCK_NAME).open("w")
+        fcntl.flock(self._owner, fcntl.LOCK_EX)
         self.data = self.folder / "data"
         self.sockets = self.folder / "sockets"
         self.log = self.folder / "server.log"
@@ -105,6 +121,7 @@ class PgCluster:
     def start(self) -> PgCluster:
         """initdb (UTF-8, C.UTF-8 so that pg_trgm sees Arabic letters as letters) and start
         the server on a free port."""
+        sweep_orphans(self.bindir)
         self.sockets.mkdir()
         if self.as_root:
             shutil.chown(self.folder, SUPERUSER, SUPERUSER)
@@ -142,6 +159,7 @@ class PgCluster:
             self.stop_server("immediate")
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
+            self._owner.close()
 
     @classmethod
     @contextlib.contextmanager
@@ -173,3 +191,59 @@ class PgCluster:
 
     def drop_database(self, name: str) -> None:
         self.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _orphaned(folder: Path) -> bool:
+    """Whether the cluster in ``folder`` has lost its owner (the lock is free)."""
+    try:
+        # Never created here: a folder whose owner has not made its lock yet is not touched.
+        lock = os.open(folder / LOCK_NAME, os.O_RDWR)
+    except FileNotFoundError:
+        # Made by a version without the lock (or not locked yet): taken only when old and
+        # with no server running, so that a long benchmark of an older checkout is kept.
+        try:
+            old = time.time() - folder.stat().st_mtime > UNLOCKED_AGE
+        except OSError:
+            return False
+        return old and not _server_running(folder / "data")
+    except OSError:
+        return False
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(lock)
+    return True
+
+
+def _server_running(data: Path) -> bool:
+    try:
+        pid = int((data / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep_orphans(bindir: Path, root: str | None = None) -> list[Path]:
+    """Stop and remove the throwaway clusters whose owning process is gone (a test run or a
+    benchmark that was killed); returns the folders removed."""
+    removed: list[Path] = []
+    for folder in Path(root or tempfile.gettempdir()).glob(PREFIX + "*"):
+        if not folder.is_dir() or not _orphaned(folder):
+            continue
+        data = folder / "data"
+        if (data / "postmaster.pid").exists():
+            command = [str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]
+            if os.geteuid() == 0:
+                command = ["runuser", "-u", SUPERUSER, "--", *command]
+            subprocess.run(command, capture_output=True, timeout=60, check=False)
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
