@@ -101,6 +101,59 @@ def run_once(command: Sequence[str]) -> Run:
     return Run(float(elapsed), int(peak_kb) / 1024)
 
 
+def tree_rss_kb(root: int, *, with_root: bool = True) -> int:
+    """The summed resident memory (kB) of ``root`` and every process below it (or only
+    those below it), from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            status = (entry / "status").read_text()
+        except OSError:  # gone meanwhile
+            continue
+        pid = int(entry.name)
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(pid)
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                rss[pid] = int(line.split()[1])
+                break
+    total, todo = 0, [root] if with_root else list(children.get(root, ()))
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(children.get(pid, ()))
+    return total
+
+
+def run_tree(command: Sequence[str], *, env: dict[str, str] | None = None,
+             every: float = 0.05) -> tuple[int, Run, str]:
+    """Run a command to completion: its exit code, wall time and peak RSS, and its stderr.
+
+    The peak is the larger of the biggest single process (rusage of the reaped children,
+    exact) and the sum over the command's whole process tree sampled every ``every`` seconds
+    (a command that forks workers holds them all at once).
+    """
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            [sys.executable, "-S", "-c", _LAUNCHER, *command], stdout=subprocess.PIPE,
+            stderr=errors)
+        peak_kb = 0
+        while process.poll() is None:
+            peak_kb = max(peak_kb, tree_rss_kb(process.pid, with_root=False))
+            time.sleep(every)
+        elapsed = time.perf_counter() - start
+        assert process.stdout is not None
+        code_text, _, single_kb = process.stdout.read().decode().split()
+        errors.seek(0)
+        tail = errors.read()[-4000:].decode("utf-8", "replace")
+    return int(code_text), Run(elapsed, max(peak_kb, int(single_kb)) / 1024), tail
+
+
 def compare(
     name: str,
     ours: Sequence[str],
