@@ -13,7 +13,15 @@ from hypothesis import strategies as st
 
 from conftest import CORPUS, corpus_po_files, need_shared, need_tool
 from tarjama.errors import FormatError, InputError
-from tarjama.formats.po import parse_po, po_text, read_po, write_po
+from tarjama.formats import po as po_module
+from tarjama.formats.po import (
+    entry_from_unit,
+    entry_text,
+    parse_po,
+    po_text,
+    read_po,
+    write_po,
+)
 from tarjama.model import Catalog, Status, Unit
 
 ENTRY_FIELDS = (
@@ -195,6 +203,54 @@ def test_any_unit_survives_po_write_and_read(generated: list[Unit]) -> None:
         assert after.translator_notes == before.translator_notes
         assert after.extracted_notes == before.extracted_notes
         assert after.status == before.status
+
+
+# Long strings of words, hyphens, escapes and spaces: every way polib wraps a line.
+wrapped_text = st.lists(st.one_of(
+    st.sampled_from([" ", "  ", "-", "--", "well-known", "a-b-c", '"', "\\", "\t", "\n",
+                     "\a", "\r", "\x0b", "\x0c", "مرحبا", "x" * 90, "%s", "<b>"]),
+    st.text(alphabet="abcdefghij ABCD.,!?-", min_size=1, max_size=12),
+), max_size=40).map("".join)
+
+
+@st.composite
+def long_units(draw: st.DrawFn) -> Unit:
+    unit = draw(units())
+    for name in ("source", "target", "context", "previous_source", "previous_context",
+                 "previous_source_plural"):
+        if name in ("source", "target") or draw(st.booleans()):
+            setattr(unit, name, draw(wrapped_text) or ("x" if name == "source" else ""))
+    if unit.source_plural is not None:
+        unit.source_plural = draw(st.one_of(st.just(""), wrapped_text))
+        unit.target_plurals = draw(st.lists(wrapped_text, max_size=4))
+    unit.references = draw(st.lists(st.tuples(
+        st.from_regex(r"[a-z/-]{1,30}\.txt", fullmatch=True),
+        st.sampled_from(["", "1", "42"])), max_size=6))
+    unit.obsolete = draw(st.booleans())
+    return unit
+
+
+@settings(max_examples=300, deadline=None)
+@given(long_units())
+def test_entry_text_is_polib_text(unit: Unit) -> None:
+    # The PO writer renders entries without polib: it must write exactly what polib writes
+    # (wrapping at 78 columns, escapes, \a, previous fields, obsolete entries).
+    polib_text = str(entry_from_unit(unit))
+    if "\a" in polib_text:
+        polib_text = po_module._bel(polib_text)
+    assert entry_text(unit) == polib_text
+
+
+def test_entry_text_wraps_at_polib_boundaries() -> None:
+    # Words ending exactly at, one before and one after the wrap width, a word longer than
+    # the width, runs of spaces at the edge: each line as polib breaks it.
+    for first in range(60, 80):
+        for second in (1, 2, 5, 20, 80):
+            for gap in (" ", "   "):
+                for tail in ("", " end", "-end", ' "q"'):
+                    text = "a" * first + gap + "b" * second + gap + "c" * 3 + tail
+                    unit = Unit(source=text, target=text[::-1], context=text[:70])
+                    assert entry_text(unit) == str(entry_from_unit(unit)), text
 
 
 def _commented_catalog() -> Catalog:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import textwrap
 import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -374,11 +375,139 @@ def to_pofile(catalog: Catalog) -> polib.POFile:
 _STRING_LINE_RE = re.compile(r'^(?:#[~|] *)?(?:msg\w*(?:\[\d+\])? +)?".*$', re.M)
 
 
-def po_text(catalog: Catalog) -> str:
-    """The catalog as PO text, ending in a newline."""
-    text = str(to_pofile(catalog))
+def _bel(text: str) -> str:
     if "\a" in text:
         text = _STRING_LINE_RE.sub(lambda line: line.group().replace("\a", "\\a"), text)
+    return text
+
+
+# The characters polib escapes in a string (and counts when it decides to wrap one).
+_SPECIAL_RE = re.compile(r'[\\\t\r\n\v\b\f"]')
+_SPECIALS = ("\\", "\n", "\r", "\t", "\v", "\b", "\f", '"')
+def _wrap(text: str, width: int) -> list[str]:
+    """``textwrap.wrap(text, width, drop_whitespace=False, break_long_words=False)``, as
+    polib wraps an escaped string, without textwrap's cost when ``text`` has no hyphen.
+
+    textwrap cuts a text into chunks (runs of spaces, runs of anything else: its pattern
+    only differs around hyphens, and an escaped string has no other whitespace) and fills
+    each line with as many whole chunks as fit; a chunk longer than the width stands alone.
+    So a line ends at the last chunk boundary within the width, found here by searching
+    for spaces instead of walking the chunks."""
+    if "-" in text or "\t" in text:
+        return textwrap.wrap(text, width, drop_whitespace=False, break_long_words=False)
+    lines: list[str] = []
+    pos = 0
+    size = len(text)
+    while size - pos > width:
+        edge = pos + width  # the first character past the line
+        before, after = text[edge - 1] == " ", text[edge] == " "
+        if before != after:
+            cut = edge
+        else:
+            # The chunk holding text[edge - 1] and text[edge] starts at ``start``.
+            if before:
+                start = pos + len(text[pos:edge].rstrip(" "))
+            else:
+                space = text.rfind(" ", pos, edge)
+                start = space + 1 if space >= 0 else pos
+            if start > pos:
+                cut = start
+            elif before:  # a run of spaces longer than the width, alone on its line
+                cut = size - len(text[edge:].lstrip(" "))
+            else:  # a word longer than the width, alone on its line
+                space = text.find(" ", edge)
+                cut = size if space < 0 else space
+        lines.append(text[pos:cut])
+        pos = cut
+    if pos < size:
+        lines.append(text[pos:])
+    return lines
+
+
+def _string_lines(keyword: str, prefix: str, index: str, value: str) -> list[str]:
+    """The lines of one string field as polib's ``_str_field`` writes them (same wrapping,
+    same escapes): ``keyword`` is polib's field name (``previous_msgid`` for ``#| msgid``)."""
+    lines = value.splitlines(True)
+    if len(lines) > 1:
+        lines = ["", *lines]
+    else:
+        special = _SPECIAL_RE.search(value) is not None
+        count = sum(value.count(c) for c in _SPECIALS) if special else 0
+        limit = WRAP_WIDTH - (len(keyword) + 3 + len(index)) + count
+        if len(value) > limit:
+            if special:
+                lines = ["", *(polib.unescape(item)
+                               for item in _wrap(polib.escape(value), WRAP_WIDTH - 2))]
+            else:
+                lines = ["", *_wrap(value, WRAP_WIDTH - 2)]
+        else:
+            lines = [value]
+    if keyword.startswith("previous_"):
+        keyword = keyword[9:]
+    escape = polib.escape
+    first = lines[0]
+    out = [f'{prefix}{keyword}{index} "{escape(first) if _SPECIAL_RE.search(first) else first}"']
+    for line in lines[1:]:
+        out.append(f'{prefix}"{escape(line) if _SPECIAL_RE.search(line) else line}"')
+    return out
+
+
+def entry_text(unit: Unit) -> str:
+    """One entry as PO text (no blank line around it), exactly as polib writes the entry
+    :func:`entry_from_unit` makes (comments line for line, see ``_Entry``), without polib:
+    the writer of every PO file (:func:`po_text`) and of streamed ones (:class:`PoWriter`)."""
+    lines: list[str] = []
+    for value, comment in ((unit.translator_notes, "# "), (unit.extracted_notes, "#. ")):
+        if value:
+            lines += [(comment + part).rstrip() for part in value.split("\n")]
+    obsolete = unit.obsolete
+    if not obsolete and unit.references:
+        files = " ".join(f"{path}:{line}" if line else path for path, line in unit.references)
+        if len(files) + 3 > WRAP_WIDTH:
+            # polib's hack: textwrap breaks words at hyphens, file names must not be broken.
+            lines += [line.replace("*", "-") for line in textwrap.wrap(
+                files.replace("-", "*"), WRAP_WIDTH, initial_indent="#: ",
+                subsequent_indent="#: ", break_long_words=False)]
+        else:
+            lines.append("#: " + files)
+    if unit.flags:
+        lines.append("#, " + ", ".join(unit.flags))
+    prefix = "#~| " if obsolete else "#| "
+    for keyword, previous in (("previous_msgctxt", unit.previous_context),
+                              ("previous_msgid", unit.previous_source),
+                              ("previous_msgid_plural", unit.previous_source_plural)):
+        if previous is not None:
+            lines += _string_lines(keyword, prefix, "", previous)
+    flag = "#~ " if obsolete else ""
+    if unit.context is not None:
+        lines += _string_lines("msgctxt", flag, "", unit.context)
+    lines += _string_lines("msgid", flag, "", unit.source)
+    if unit.source_plural is not None:
+        if unit.source_plural:
+            lines += _string_lines("msgid_plural", flag, "", unit.source_plural)
+        for index, text in enumerate(unit.target_plurals or ["", ""]):
+            lines += _string_lines("msgstr", flag, f"[{index}]", text)
+    else:
+        lines += _string_lines("msgstr", flag, "", unit.target)
+    lines.append("")
+    return _bel("\n".join(lines))
+
+
+def header_block(catalog: Catalog) -> str:
+    """The header comment and header entry of a catalog as PO text (polib writes it: one
+    entry), ending in a newline."""
+    header = Catalog(header=catalog.header, header_comment=catalog.header_comment,
+                     header_flags=catalog.header_flags)
+    return _bel(str(to_pofile(header)))
+
+
+def po_text(catalog: Catalog) -> str:
+    """The catalog as PO text, ending in a newline: the header, the active entries, then
+    the obsolete ones (as gettext writes them), a blank line between entries."""
+    parts = [header_block(catalog)]
+    parts += [entry_text(unit) for unit in catalog.units if not unit.obsolete]
+    parts += [entry_text(unit) for unit in catalog.units if unit.obsolete]
+    text = "\n".join(parts)
     return text if text.endswith("\n") else text + "\n"
 
 

@@ -26,12 +26,21 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 
+# Tag -> local name, for the tags met so far (a file uses a handful; bounded all the same).
+_LOCAL_NAMES: dict[Any, str] = {}
+_LOCAL_NAMES_MAX = 1024
+
+
 def localname(element: Any) -> str:
     """The tag of an element without its namespace ("" for comments and PIs)."""
     tag = element.tag
-    if not isinstance(tag, str):
-        return ""
-    return tag.rpartition("}")[2]
+    try:
+        return _LOCAL_NAMES[tag]
+    except KeyError:
+        name = tag.rpartition("}")[2] if isinstance(tag, str) else ""
+        if len(_LOCAL_NAMES) < _LOCAL_NAMES_MAX:
+            _LOCAL_NAMES[tag] = name
+        return name
 
 
 def unit_id(unit: Unit, form: int | None = None) -> str:
