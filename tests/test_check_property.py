@@ -55,3 +55,29 @@ UNIT_TEXT = st.text(alphabet=st.characters(exclude_categories=["Cs"],
                                            exclude_characters="\r\x00"), max_size=30)
 
 
+
+
+# Pieces of placeholders, markup, URLs and e-mails, with the digits and letters around them
+# that decide whether they match (``50%d`` is a percent sign, ``a%d`` a conversion).
+_DETECTOR_PIECES = st.sampled_from([
+    "%", "%%", "%d", "%1$s", "%(name)s", "% o", "%L1", "%1", "{", "}", "{{", "}}", "{0}",
+    "{name}", "{n:>3}", "<", ">", "<b>", "</b>", "<br/>", '<a href="/x">', "[", "]", "[b]",
+    "[/url]", "[link](http://x.org)", "@", "a@b.org", "://", "http://x.org/", "www.x.org",
+    "www.", "5", "٥", "a", "Z", " ", ".", "-", "\n", "مرحبا", "&", "$", "\\",
+])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.one_of(_DETECTOR_PIECES, st.text(max_size=3)), max_size=12).map("".join))
+def test_detector_shortcut_finds_what_the_pattern_finds(text: str) -> None:
+    # The detector only tries the pattern where a match can start (or not at all): the
+    # same matches, spans and kinds as running the pattern over every position.
+    from tarjama import placeholders
+
+    slow = [(m.span(), m.lastgroup) for m in placeholders._PLACEHOLDER_RE.finditer(text)]
+    fast = [(m.span(), m.lastgroup) for m in placeholders._matches(text)]
+    assert fast == slow
+    expected = [key for m in placeholders._PLACEHOLDER_RE.finditer(text)
+                if (key := placeholders._key(m)) is not None]
+    assert placeholders.find_placeholders(text) == expected
+    assert [(kind, token) for _, kind, token in placeholders.iter_placeholders(text)] == expected

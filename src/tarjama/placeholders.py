@@ -35,6 +35,9 @@ _PLACEHOLDER_RE = re.compile(
     r"|(?P<brace>\{(?:[A-Za-z_][A-Za-z0-9_.\[\]]*+|\d++)?(?:![rsa])?(?::[^{}\s]{0,20})?\})"
 )
 _GATE_RE = re.compile(r"[%{}<\[@]")
+# Where a match can start when the text has no "@", "://" or "www." (no e-mail or URL can
+# match then): every other alternative starts with one of these characters.
+_START_RE = re.compile(r"[%{}<\[]")
 _TRAILING = ".,;:!?،؛؟…"
 _HREF_RE = re.compile(r"""\b(?:href|src)\s*=\s*["']?([^"'\s>]+)""", re.I)
 
@@ -69,16 +72,36 @@ def _key(match: re.Match[str]) -> tuple[str, str] | None:
     return None  # pragma: no cover
 
 
+def _matches(text: str) -> Iterator[re.Match[str]]:
+    """``_PLACEHOLDER_RE.finditer(text)``, cheaply: a text with none of the characters every
+    alternative needs gives nothing without running the pattern (most texts), and one with no
+    e-mail or URL is only tried where a match can start, not at every position (the pattern's
+    alternatives cannot tell the regex engine where to look)."""
+    if not _GATE_RE.search(text):
+        if "://" not in text and "www." not in text:
+            return
+    elif "@" not in text and "://" not in text and "www." not in text:
+        search, match = _START_RE.search, _PLACEHOLDER_RE.match
+        start = search(text)
+        while start is not None:
+            found = match(text, start.start())  # lookbehinds still see the text before
+            if found is None:
+                start = search(text, start.start() + 1)
+            else:
+                yield found
+                start = search(text, found.end())
+        return
+    yield from _PLACEHOLDER_RE.finditer(text)
+
+
 def find_placeholders(text: str) -> list[tuple[str, str]]:
     """``(kind, token)`` for every placeholder, tag, link, URL and e-mail in ``text``, in order.
 
     Tokens are normalised for comparison: tags by name (and ``href``/``src``), URLs without the
     sentence punctuation that follows them.
     """
-    if not _GATE_RE.search(text) and "://" not in text and "www." not in text:
-        return []
     found = []
-    for match in _PLACEHOLDER_RE.finditer(text):
+    for match in _matches(text):
         key = _key(match)
         if key is not None:
             found.append(key)
@@ -88,9 +111,7 @@ def find_placeholders(text: str) -> list[tuple[str, str]]:
 def iter_placeholders(text: str) -> Iterator[tuple[re.Match[str], str, str]]:
     """The matches of :func:`find_placeholders` with their ``(kind, token)``, for callers that
     need where each one is (the memory substitutes placeables in place)."""
-    if not _GATE_RE.search(text) and "://" not in text and "www." not in text:
-        return
-    for match in _PLACEHOLDER_RE.finditer(text):
+    for match in _matches(text):
         key = _key(match)
         if key is not None:
             yield match, key[0], key[1]
