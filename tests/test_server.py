@@ -380,3 +380,73 @@ def test_serve_without_the_extra_says_how_to_install_it(tmp_path: Path) -> None:
     assert done.returncode == 2, done.stderr
     assert "pip install 'tarjama[server]'" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+# --- worker processes -------------------------------------------------------------------------
+
+
+def test_several_workers_answer_on_one_port(folder: Path) -> None:
+    """``--workers 2``: both processes start from the configuration they are sent and answer
+    Weblate's request on the one port."""
+    env = tarjama_env(TARJAMA_CACHE_DIR=str(folder / "cache"))
+    with running_server(["-m", str(ARTICLE), "--workers", "2"], folder, env=env) as running, \
+            running.client() as client:
+        for _ in range(4):
+            answer = client.get(weblate_url("ar", "en", QUERY + "؟"))
+            assert answer.status_code == 200, answer.text
+            assert answer.json()[0]["quality"] == 100.0
+        assert len(_children(running.process.pid)) >= 2
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def test_worker_connections_get_tcp_nodelay() -> None:
+    """The socket several workers share says it is TCP, so asyncio turns Nagle's algorithm off
+    on each connection accepted from it; uvicorn's own (protocol 0, Kludex/uvicorn#3149) left it
+    on, and every kept-alive request waited ~40 ms for the client's delayed ACK."""
+    import asyncio
+    import socket
+
+    from tarjama.server.workers import TcpConfig
+
+    config = TcpConfig("tarjama.server.app:app_from_environment", factory=True,
+                       host="127.0.0.1", port=0, workers=2, log_level="warning")
+    listener = config.bind_socket()
+
+    async def accepted_nodelay() -> int:
+        loop = asyncio.get_running_loop()
+        found: asyncio.Future[int] = loop.create_future()
+
+        class Probe(asyncio.Protocol):
+            def connection_made(self, transport: asyncio.BaseTransport) -> None:
+                sock = transport.get_extra_info("socket")
+                found.set_result(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+                transport.close()
+
+        server = await loop.create_server(Probe, sock=listener)
+        try:
+            _, writer = await asyncio.open_connection(*listener.getsockname()[:2])
+            value = await asyncio.wait_for(found, 10)
+            writer.close()
+            await writer.wait_closed()
+            return value
+        finally:
+            server.close()
+            await server.wait_closed()
+
+    try:
+        assert listener.proto == socket.IPPROTO_TCP
+        assert asyncio.run(accepted_nodelay()) != 0
+    finally:
+        listener.close()

@@ -10,6 +10,7 @@ import importlib.util
 import os
 import socket
 from collections.abc import Callable
+from typing import Any
 
 from tarjama.errors import TarjamaError, UsageError
 from tarjama.server.config import CONFIG_VARIABLE, ServeConfig, warn_if_shared
@@ -19,6 +20,8 @@ from tarjama.server.config import CONFIG_VARIABLE, ServeConfig, warn_if_shared
 # with uvicorn's plain-text 400.
 MAX_HEAD_BYTES = 12 * 1024 * 1024
 EXTRA = "pip install 'tarjama[server]'"
+# The app each worker process makes (uvicorn's factory).
+APP = "tarjama.server.app:app_from_environment"
 
 
 def require_extra(postgres: bool) -> None:
@@ -73,18 +76,18 @@ def serve(config: ServeConfig, report: Callable[[str], None]) -> None:
     shown = "[::1]" if config.host == "::1" else config.host
     report(f"serving {', '.join(_shown(spec) for spec in config.memories)} on "
            f"http://{shown}:{config.port} ({access}, {writes}; API at /docs)")
+    options: dict[str, Any] = {
+        "factory": True, "host": config.host, "port": config.port, "workers": config.workers,
+        "h11_max_incomplete_event_size": MAX_HEAD_BYTES, "log_level": "warning",
+        "access_log": False, "server_header": False}
     with contextlib.suppress(KeyboardInterrupt):
-        uvicorn.run(
-            "tarjama.server.app:app_from_environment",
-            factory=True,
-            host=config.host,
-            port=config.port,
-            workers=config.workers,
-            h11_max_incomplete_event_size=MAX_HEAD_BYTES,
-            log_level="warning",
-            access_log=False,
-            server_header=False,
-        )
+        if config.workers > 1:
+            # Not uvicorn.run: its socket for several workers loses TCP_NODELAY (workers.py).
+            from tarjama.server.workers import run_workers
+
+            run_workers(APP, **options)
+        else:
+            uvicorn.run(APP, **options)
 
 
 def _shown(spec: str) -> str:
