@@ -408,6 +408,18 @@ def serving(url: str, workers: int) -> Iterator[Served]:
             served.stop()
 
 
+def http_floor(base: str, requests: int = 200) -> dict[str, Any]:
+    """What a request costs that does no search: GET /healthz (HTTP, the app, one pooled
+    connection's ``SELECT 1``), one client."""
+    timings = Timings()
+    with httpx.Client(base_url=base, timeout=30) as client:
+        for _ in range(requests):
+            start = time.perf_counter()
+            client.get("/healthz").raise_for_status()
+            timings.seconds.append(time.perf_counter() - start)
+    return timings.summary()
+
+
 def measure(url: str, queries: Sequence[gen_tm.Query], warmup: Sequence[gen_tm.Query],
             workers: int, shares: Shares) -> dict[str, Any]:
     """Both sides with one client, then with eight, through one server (after ``warmup``
@@ -415,7 +427,11 @@ def measure(url: str, queries: Sequence[gen_tm.Query], warmup: Sequence[gen_tm.Q
     with serving(url, workers) as served:
         compare(url, served.base, warmup, 2, Shares(ours=1.0, amagama=1.0, rival=1.0),
                 rounds=1)
-        found: dict[str, Any] = {"load_before": os.getloadavg()}
+        found: dict[str, Any] = {"load_before": os.getloadavg(),
+                                 "http_floor": http_floor(served.base)}
+        floor = found["http_floor"]
+        print(f"  HTTP floor (GET /healthz): p50 {floor['p50_ms']:.1f} ms, p95 "
+              f"{floor['p95_ms']:.1f} ms", flush=True)
         for clients, name in ((1, "one_client"), (8, "eight_clients")):
             found[name] = compare(url, served.base, queries, clients, shares)
             print("  " + line(found[name]), flush=True)
