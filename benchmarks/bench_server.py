@@ -247,10 +247,46 @@ def _sample(part: Sequence[gen_tm.Query], share: float, clients: int) -> Sequenc
     return part[:min(len(part), max(clients, round(len(part) * share)))] if share > 0 else []
 
 
+@dataclass
+class Cpu:
+    """CPU seconds used while one side answered: by the clients (this process), by the
+    server's processes and by PostgreSQL's; and the wall time."""
+
+    processes: dict[str, int]  # what to watch: "server", "postgres" -> the root pid
+    used: dict[str, float] = field(default_factory=dict)
+
+    @contextlib.contextmanager
+    def watch(self) -> Iterator[None]:
+        before = self._read()
+        try:
+            yield
+        finally:
+            after = self._read()
+            for key, value in after.items():
+                self.used[key] = self.used.get(key, 0.0) + value - before[key]
+
+    def _read(self) -> dict[str, float]:
+        found = {"client": time.process_time(), "wall": time.perf_counter()}
+        for name, pid in self.processes.items():
+            found[name] = harness.cpu_seconds(harness.tree(pid))
+        return found
+
+    def per_lookup_ms(self, lookups: int) -> dict[str, float]:
+        """Milliseconds of each per lookup, and the cores kept busy on average."""
+        found = {f"{key}_cpu_ms": 1000 * value / max(1, lookups)
+                 for key, value in self.used.items() if key != "wall"}
+        wall = self.used.get("wall", 0.0)
+        if wall > 0:
+            found["cores_busy"] = sum(value for key, value in self.used.items()
+                                      if key != "wall") / wall
+        return found
+
+
 def compare(url: str, base: str, queries: Sequence[gen_tm.Query], clients: int,
-            shares: Shares, rounds: int = 5) -> dict[str, Any]:
+            shares: Shares, watched: dict[str, int], rounds: int = 5) -> dict[str, Any]:
     """Ours and the rival alternately, in ``rounds`` slices of the queries, ``clients`` at once
-    on each side (each side answers the first ``share`` of each slice)."""
+    on each side (each side answers the first ``share`` of each slice); the CPU each side's
+    lookups cost the processes in ``watched`` (name -> root pid) and this one."""
     sides: dict[str, Ours | Rival] = {
         "tarjama": Ours(base), "tarjama_amagama": Ours(base, "amagama"),
         "weblate_style": Rival(url)}
@@ -258,6 +294,7 @@ def compare(url: str, base: str, queries: Sequence[gen_tm.Query], clients: int,
              "weblate_style": shares.rival}
     timings = {name: Timings() for name in sides}
     quality = {name: Quality() for name in sides}
+    cpu = {name: Cpu(watched) for name in sides}
     try:
         sessions = {name: [side.session() for _ in range(clients)]
                     for name, side in sides.items() if share[name] > 0}
@@ -265,14 +302,16 @@ def compare(url: str, base: str, queries: Sequence[gen_tm.Query], clients: int,
         for start in range(0, len(queries), size):
             part = queries[start:start + size]
             for name in sessions:
-                run_clients(sessions[name], _sample(part, share[name], clients), timings[name],
-                            quality[name])
+                with cpu[name].watch():
+                    run_clients(sessions[name], _sample(part, share[name], clients),
+                                timings[name], quality[name])
     finally:
         for side in sides.values():
             side.close()
     result: dict[str, Any] = {"clients": clients, "lookups": len(queries)}
     for name in sessions:
-        result[name] = {**timings[name].summary(), "quality": quality[name].summary()}
+        result[name] = {**timings[name].summary(), "quality": quality[name].summary(),
+                        "cpu": cpu[name].per_lookup_ms(len(timings[name].seconds))}
     if "weblate_style" in sessions and "tarjama" in sessions:
         for key in ("p50", "p95"):
             result[f"{key}_ratio"] = (result["weblate_style"][f"{key}_ms"]
@@ -307,12 +346,14 @@ def ensure_tmx(corpus: gen_tm.Corpus, start: int, count: int) -> Path:
 
 
 def timed_import(tmx: Path, url: str, origin: str) -> dict[str, float]:
-    """``tarjama memory import`` in a fresh interpreter: wall time and peak RSS."""
-    code, run, errors = harness.run_tree(tarjama_command(
+    """``tarjama memory import`` in a fresh interpreter: wall time and peak memory of its
+    processes."""
+    run = harness.run_tree(tarjama_command(
         "memory", "import", str(tmx), "--to", url, "--origin", origin), env=environment())
-    if code != 0:
-        raise SystemExit(f"tarjama memory import failed ({code}):\n{errors}")
+    if run.code != 0:
+        raise SystemExit(f"tarjama memory import failed ({run.code}):\n{run.errors}")
     return {"seconds": run.seconds, "peak_rss_mb": run.peak_rss_mb,
+            "peak_pss_mb": run.peak_pss_mb, "processes": run.processes,
             "file_mb": tmx.stat().st_size / 1e6}
 
 
@@ -380,9 +421,6 @@ class Served:
             time.sleep(0.2)
         raise SystemExit(f"tarjama serve did not start:\n{self.output()}")
 
-    def rss_mb(self) -> float:
-        return harness.tree_rss_kb(self.process.pid) / 1024
-
     def output(self) -> str:
         self.log.seek(0)
         return self.log.read()[-4000:].decode("utf-8", "replace")
@@ -420,27 +458,33 @@ def http_floor(base: str, requests: int = 200) -> dict[str, Any]:
     return timings.summary()
 
 
-def measure(url: str, queries: Sequence[gen_tm.Query], warmup: Sequence[gen_tm.Query],
-            workers: int, shares: Shares) -> dict[str, Any]:
+def measure(url: str, postmaster: int, queries: Sequence[gen_tm.Query],
+            warmup: Sequence[gen_tm.Query], workers: int, shares: Shares) -> dict[str, Any]:
     """Both sides with one client, then with eight, through one server (after ``warmup``
     queries, not timed: first connections, caches)."""
     with serving(url, workers) as served:
+        watched = {"server": served.process.pid, "postgres": postmaster}
         compare(url, served.base, warmup, 2, Shares(ours=1.0, amagama=1.0, rival=1.0),
-                rounds=1)
+                watched, rounds=1)
         found: dict[str, Any] = {"load_before": os.getloadavg(),
                                  "http_floor": http_floor(served.base)}
         floor = found["http_floor"]
         print(f"  HTTP floor (GET /healthz): p50 {floor['p50_ms']:.1f} ms, p95 "
               f"{floor['p95_ms']:.1f} ms", flush=True)
         for clients, name in ((1, "one_client"), (8, "eight_clients")):
-            found[name] = compare(url, served.base, queries, clients, shares)
+            found[name] = compare(url, served.base, queries, clients, shares, watched)
             print("  " + line(found[name]), flush=True)
         found["load_after"] = os.getloadavg()
-        found["server_rss_mb"] = served.rss_mb()
+        found["server_rss_mb"], found["server_pss_mb"] = (
+            value / 1024 for value in harness.memory_kb(harness.tree(served.process.pid)))
         log = served.output().strip()
         if log:
             found["server_log_tail"] = log[-1000:]
         return found
+
+
+def postmaster_pid(cluster: PgCluster) -> int:
+    return int((cluster.data / "postmaster.pid").read_text().split()[0])
 
 
 # --- the report ---------------------------------------------------------------------------
@@ -489,10 +533,13 @@ def line(result: dict[str, Any]) -> str:
             side = result[name]
             errors = f", {side['errors']} errors" if side.get("errors") else ""
             quality = side["quality"]
+            cpu = side.get("cpu", {})
+            used = ", ".join(f"{key.removesuffix('_cpu_ms')} {value:.1f}"
+                             for key, value in cpu.items() if key.endswith("_cpu_ms"))
             parts.append(f"{name} p50 {side['p50_ms']:.0f} ms p95 {side['p95_ms']:.0f} ms "
                          f"(n={side['n']}{errors}; edited first "
                          f"{quality['edited_right_first_pct']:.1f}%, unrelated clean "
-                         f"{quality['unrelated_no_75_pct']:.1f}%)")
+                         f"{quality['unrelated_no_75_pct']:.1f}%; CPU ms a lookup: {used})")
     if "p95_ratio" in result:
         parts.append(f"p95 ratio {result['p95_ratio']:.1f}x, p50 ratio "
                      f"{result['p50_ratio']:.1f}x")
@@ -572,10 +619,13 @@ def main() -> None:
             step = grow(url, corpus, previous, size)
             print(f"{size} units: import of {size - previous} more "
                   f"{step['import']['seconds']:.1f} s, peak RSS "
-                  f"{step['import']['peak_rss_mb']:.0f} MB; rival's copy "
+                  f"{step['import']['peak_rss_mb']:.0f} MB (PSS "
+                  f"{step['import']['peak_pss_mb']:.0f} MB, {step['import']['processes']} "
+                  "processes); rival's copy "
                   f"{step['rival_load']['copy_seconds']:.1f} s, GIN index "
                   f"{step['rival_load']['index_seconds']:.1f} s", flush=True)
-            step.update(measure(url, queries, warmup, args.workers, shares))
+            step.update(measure(url, postmaster_pid(cluster), queries, warmup, args.workers,
+                                 shares))
             report["growth"].append(step)
             previous = size
             save(report)  # what was measured so far survives a stop
@@ -611,12 +661,13 @@ def save(report: dict[str, Any]) -> Path:
 
 def summary(report: dict[str, Any]) -> None:
     """The figures as a table, the projection and the verdict."""
-    print("\nunits | import s (RSS MB) | ours p50/p95 1 client | rival p50/p95 1 client "
+    print("\nunits | import s (peak RSS MB) | ours p50/p95 1 client | rival p50/p95 1 client "
           "(n) | p95 ratio | ours p50/p95 8 clients | rival p50/p95 8 clients (n) | "
           "p95 ratio | amaGama route p50/p95 1 / 8 clients")
     for step in report["growth"]:
         cells = [f"{step['units']}",
-                 f"{step['import']['seconds']:.0f} ({step['import']['peak_rss_mb']:.0f})"]
+                 f"{step['import']['seconds']:.0f} ({step['import']['peak_rss_mb']:.0f}, "
+                 f"PSS {step['import']['peak_pss_mb']:.0f})"]
         for clients in ("one_client", "eight_clients"):
             result = step[clients]
             for side in ("tarjama", "weblate_style"):

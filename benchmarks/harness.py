@@ -101,57 +101,97 @@ def run_once(command: Sequence[str]) -> Run:
     return Run(float(elapsed), int(peak_kb) / 1024)
 
 
-def tree_rss_kb(root: int, *, with_root: bool = True) -> int:
-    """The summed resident memory (kB) of ``root`` and every process below it (or only
-    those below it), from /proc."""
+def tree(root: int, *, with_root: bool = True) -> list[int]:
+    """``root`` and every process below it (or only those below it), from /proc."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             stat = (entry / "stat").read_text()
-            status = (entry / "status").read_text()
         except OSError:  # gone meanwhile
             continue
-        pid = int(entry.name)
         ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(ppid, []).append(pid)
-        for line in status.splitlines():
-            if line.startswith("VmRSS:"):
-                rss[pid] = int(line.split()[1])
-                break
-    total, todo = 0, [root] if with_root else list(children.get(root, ()))
+        children.setdefault(ppid, []).append(int(entry.name))
+    found: list[int] = []
+    todo = [root] if with_root else list(children.get(root, ()))
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
+        found.append(pid)
         todo.extend(children.get(pid, ()))
-    return total
+    return found
+
+
+def _field_kb(path: str, name: str) -> int:
+    try:
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(name):
+                return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def memory_kb(pids: Sequence[int]) -> tuple[int, int]:
+    """The summed resident (RSS) and proportional (PSS: shared pages divided among their
+    sharers) memory of ``pids``, in kB."""
+    rss = sum(_field_kb(f"/proc/{pid}/status", "VmRSS:") for pid in pids)
+    pss = sum(_field_kb(f"/proc/{pid}/smaps_rollup", "Pss:") for pid in pids)
+    return rss, pss
+
+
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pids: Sequence[int]) -> float:
+    """User and system CPU seconds the live processes ``pids`` have used so far."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / _TICK
+
+
+@dataclass
+class TreeRun:
+    """A command run to completion with its process tree watched."""
+
+    code: int
+    seconds: float
+    peak_rss_mb: float  # the larger of the biggest single process and the sampled tree sum
+    peak_pss_mb: float  # sampled, the tree's sum of proportional memory
+    processes: int  # the most processes seen at once
+    errors: str
 
 
 def run_tree(command: Sequence[str], *, env: dict[str, str] | None = None,
-             every: float = 0.05) -> tuple[int, Run, str]:
-    """Run a command to completion: its exit code, wall time and peak RSS, and its stderr.
+             every: float = 0.05) -> TreeRun:
+    """Run a command to completion: its exit code, wall time, peak memory and stderr.
 
-    The peak is the larger of the biggest single process (rusage of the reaped children,
+    The peak RSS is the larger of the biggest single process (rusage of the reaped children,
     exact) and the sum over the command's whole process tree sampled every ``every`` seconds
-    (a command that forks workers holds them all at once).
+    (a command that starts helper processes holds them all at once); the sum counts pages the
+    processes share once per process, the PSS beside it divides them among their sharers.
     """
     with tempfile.TemporaryFile() as errors:
-        start = time.perf_counter()
         process = subprocess.Popen(
             [sys.executable, "-S", "-c", _LAUNCHER, *command], stdout=subprocess.PIPE,
-            stderr=errors)
-        peak_kb = 0
+            stderr=errors, env=env)
+        peak_rss = peak_pss = most = 0
         while process.poll() is None:
-            peak_kb = max(peak_kb, tree_rss_kb(process.pid, with_root=False))
+            pids = tree(process.pid, with_root=False)
+            rss, pss = memory_kb(pids)
+            peak_rss, peak_pss, most = max(peak_rss, rss), max(peak_pss, pss), max(most, len(pids))
             time.sleep(every)
-        elapsed = time.perf_counter() - start
         assert process.stdout is not None
-        code_text, _, single_kb = process.stdout.read().decode().split()
+        code_text, elapsed, single_kb = process.stdout.read().decode().split()
         errors.seek(0)
         tail = errors.read()[-4000:].decode("utf-8", "replace")
-    return int(code_text), Run(elapsed, max(peak_kb, int(single_kb)) / 1024), tail
+    return TreeRun(int(code_text), float(elapsed), max(peak_rss, int(single_kb)) / 1024,
+                   peak_pss / 1024, most, tail)
 
 
 def compare(
