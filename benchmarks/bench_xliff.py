@@ -1,27 +1,24 @@
 """``tarjama export --format xliff`` and ``tarjama import`` against translate-toolkit's
 ``po2xliff`` and ``xliff2po`` on generated Arabic->English PO, in the same run.
 
-Both importers read the same file (po2xliff's output, which ours reads too). Peak memory of
-the export is shown beside ``tarjama stats`` (reading the PO alone), and the reader's peak
-over 50,000 and 200,000 entries shows that it streams.
+Both importers read the same file (po2xliff's output, which ours reads too). ``--memory``
+measures the peak resident memory of ``tarjama export`` and ``tarjama import`` (and of
+``tarjama stats``, reading the PO alone, for scale) at each size, and how much it grows from
+the smallest size to the largest: both stream, so it should not.
 Run: ``python benchmarks/bench_xliff.py [--entries 50000] [--memory 50000 200000] [--runs 5]``
-(``--cpu-only``: CPU times alone, steadier on a loaded machine).
+(``--cpu-only``: CPU times alone, steadier on a loaded machine; memory only if ``--memory``).
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import tempfile
 from pathlib import Path
 
 from bench_export import cpu_seconds
 from gen_po import ensure
-from harness import Comparison, compare, measure, report, tool
-
-COUNT = ("import sys; from tarjama.formats.xliff import iter_xliff; "
-         "print(sum(1 for _ in iter_xliff(sys.argv[1])))")
+from harness import Comparison, compare, measure, report, run_once, tool
 
 
 def cpu_only(sizes: list[int], runs: int) -> None:
@@ -49,11 +46,34 @@ def cpu_only(sizes: list[int], runs: int) -> None:
                       flush=True)
 
 
+def memory(sizes: list[int]) -> None:
+    """Peak RSS of export, import and stats at each size (one run each), then the growth."""
+    if not sizes:
+        return
+    peaks: dict[str, list[float]] = {"stats": [], "export": [], "import": []}
+    with tempfile.TemporaryDirectory() as folder:
+        xlf, po = str(Path(folder) / "ours.xlf"), str(Path(folder) / "back.po")
+        for entries in sizes:
+            path = str(ensure(entries))
+            for task, command in (
+                    ("stats", [tool("tarjama"), "stats", path]),
+                    ("export", [tool("tarjama"), "export", path, "--format", "xliff", "-o", xlf]),
+                    ("import", [tool("tarjama"), "import", xlf, "-o", po])):
+                run = run_once(command)
+                peaks[task].append(run.peak_rss_mb)
+                print(f"peak memory, {task} {entries} entries: {run.peak_rss_mb:.0f} MB "
+                      f"({run.seconds:.1f} s wall)", flush=True)
+    for task, values in peaks.items():
+        print(f"# {task}: peak {values[-1]:.0f} MB at {sizes[-1]} entries = "
+              f"{values[-1] / values[0]:.2f}x the {values[0]:.0f} MB at {sizes[0]}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--entries", type=int, nargs="+", default=[50000])
-    parser.add_argument("--memory", type=int, nargs="*", default=[50000, 200000],
-                        help="catalog sizes at which to measure peak memory")
+    parser.add_argument("--memory", type=int, nargs="*", default=None,
+                        help="catalog sizes at which to measure the peak memory of export and "
+                             "import (default 50000 200000; none with --cpu-only)")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--cpu-only", action="store_true",
                         help="only CPU times (user + system), alternating, median of --runs: "
@@ -61,7 +81,9 @@ def main() -> None:
     args = parser.parse_args()
     if args.cpu_only:
         cpu_only(args.entries, args.runs)
+        memory(args.memory or [])
         return
+    args.memory = [50000, 200000] if args.memory is None else args.memory
     results: list[Comparison] = []
 
     def done(comparison: Comparison) -> None:
@@ -93,17 +115,9 @@ def main() -> None:
                 f"export {entries} entries to XLIFF 2.0",
                 [tool("tarjama"), "export", path, "--format", "xliff2", "-o", ours_xlf],
                 runs=args.runs))
-        for entries in args.memory:
-            path = str(ensure(entries))
-            done(measure(f"stats (read only) {entries} entries",
-                                   [tool("tarjama"), "stats", path], runs=1, warmup=0))
-            done(measure(f"export {entries} entries to XLIFF 1.2",
-                                   [tool("tarjama"), "export", path, "--format", "xliff",
-                                    "-o", ours_xlf], runs=1, warmup=0))
-            done(measure(f"iter_xliff over the {entries}-entry XLIFF",
-                                   [sys.executable, "-c", COUNT, ours_xlf], runs=1, warmup=0))
     print("# summary")
     report(results)
+    memory(args.memory)
 
 
 if __name__ == "__main__":

@@ -582,11 +582,16 @@ def checked_stdout() -> Iterator[None]:
 def write_text(path: str | Path, text: str, encoding: str = "utf-8") -> None:
     """Write ``text`` to ``path`` atomically (``-`` for standard output)."""
     with atomic_open(path) as handle:
-        data = memoryview(text.encode(encoding))
-        # A pipe whose reader leaves mid-write takes part of a large write and returns its
-        # size without an error; only writing the rest meets the broken pipe.
-        while data:
-            written = handle.write(data)
-            if not written:
-                raise BrokenPipeError(errno.EPIPE, "nothing more could be written")
-            data = data[written:]
+        write_all(handle, text.encode(encoding))
+
+
+def write_all(handle: IO[bytes], data: bytes) -> None:
+    """Write all of ``data`` to a file :func:`atomic_open` gave."""
+    view = memoryview(data)
+    # A pipe whose reader leaves mid-write takes part of a large write and returns its
+    # size without an error; only writing the rest meets the broken pipe.
+    while view:
+        written = handle.write(view)
+        if not written:
+            raise BrokenPipeError(errno.EPIPE, "nothing more could be written")
+        view = view[written:]

@@ -4,9 +4,10 @@ and such files back into one PO catalog, the format chosen through the registry.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from tarjama.bulk import collector_paused
 from tarjama.catalog_languages import catalog_languages
@@ -19,9 +20,9 @@ from tarjama.exchange.tmx import (
 )
 from tarjama.fileio import check_not_input
 from tarjama.formats import registry
-from tarjama.formats.po import new_header, read_po, refuse_empty, write_po
+from tarjama.formats.po import PoSpool, new_header, refuse_empty, stream_po
 from tarjama.formats.tmx import write_tmx
-from tarjama.formats.xliff import ReadStats, read_xliff
+from tarjama.formats.xliff import ReadStats, stream_xliff
 from tarjama.model import Catalog, Unit
 from tarjama.progress import ByteProgress, Progress
 
@@ -60,60 +61,170 @@ def export_files(
                                progress=progress, allow_empty=allow_empty,
                                inline_codes=inline_codes)
     with collector_paused():
+        if fmt.name != "tmx":
+            return _export_xliff(paths, output, fmt, include_fuzzy=include_fuzzy,
+                                 source_lang=source_lang, target_lang=target_lang,
+                                 copy_source=copy_source, invalid_chars=invalid_chars,
+                                 xliff_version=xliff_version, progress=progress)
         catalogs = [refuse_empty(registry.read_bilingual(path, source_lang=source_lang,
                                                          target_lang=target_lang), path)
                     for path in paths]
-        if fmt.name == "tmx":
-            if not allow_empty:
-                refuse_nothing_to_export(catalogs, include_fuzzy)
-            return write_tmx(catalogs, output, source_lang=source_lang,
-                             target_lang=target_lang, include_fuzzy=include_fuzzy,
-                             invalid_chars=invalid_chars, progress=progress,
-                             inline_codes=inline_codes)
-        if include_fuzzy:
-            warn("--include-fuzzy changes nothing for XLIFF: every entry goes out with its "
-                 "state (fuzzy ones as needing review)")
-        options: dict[str, Any] = {"source_lang": source_lang, "target_lang": target_lang,
-                                   "copy_source": copy_source, "invalid_chars": invalid_chars,
-                                   "progress": progress}
-        if fmt.name == "xliff2":
-            options["version"] = xliff_version
-        assert fmt.write is not None
-        return fmt.write(catalogs, output, **options)
+        if not allow_empty:
+            refuse_nothing_to_export(catalogs, include_fuzzy)
+        return write_tmx(catalogs, output, source_lang=source_lang, target_lang=target_lang,
+                         include_fuzzy=include_fuzzy, invalid_chars=invalid_chars,
+                         progress=progress, inline_codes=inline_codes)
 
 
-def _merge(unit: Unit, path: str | Path, seen: dict[tuple[str | None, str], Unit],
-           catalog: Catalog, stats: ImportStats) -> None:
-    """Add ``unit`` to ``catalog`` unless its (context, source) is there: then the same
-    translation is a duplicate, another one an alternative noted on the first."""
-    kept = seen.get(unit.key)
-    if kept is None:
-        seen[unit.key] = unit
-        catalog.units.append(unit)
-        if unit.is_plural:
-            stats.plurals += 1
-        return
-    if kept.targets == unit.targets or not any(unit.targets):
-        stats.duplicates += 1
-        return
-    stats.alternatives += 1
-    note = f"alternative translation ({path}:{unit.line}): {' | '.join(unit.targets)}"
-    kept.translator_notes = "\n".join(filter(None, [kept.translator_notes, note]))
+def _export_xliff(paths: Sequence[str | Path], output: str | Path, fmt: registry.Format, *,
+                  include_fuzzy: bool, xliff_version: str, **options: Any) -> Any:
+    """Write catalogs as XLIFF 1.2 or 2.x, each PO read as it is written (flat memory:
+    the writer takes each catalog's header and first units, then the rest as they come)."""
+    if include_fuzzy:
+        warn("--include-fuzzy changes nothing for XLIFF: every entry goes out with its "
+             "state (fuzzy ones as needing review)")
+    catalogs: list[Catalog] = []
+    units: list[Iterable[Unit]] = []
+    for path in paths:
+        entries: Iterable[Unit]
+        if registry.detect(path).name == "po":
+            stream = stream_po(path)
+            catalog, entries = stream.catalog, stream.units()
+        else:
+            catalog = registry.read_bilingual(path, source_lang=options["source_lang"],
+                                              target_lang=options["target_lang"])
+            entries = catalog.units
+        catalogs.append(refuse_empty(catalog, path))
+        units.append(entries)
+    if fmt.name == "xliff2":
+        options["version"] = xliff_version
+    assert fmt.write is not None
+    return fmt.write(catalogs, output, units=units, **options)
 
 
-def _read_one(path: str | Path, fmt: registry.Format, source_lang: str | None,
-              target_lang: str | None, stats: ImportStats) -> Catalog:
+class _Sink(Protocol):
+    """Where merged entries go: a catalog in memory or a PO file written as they come."""
+
+    def add(self, unit: Unit) -> int: ...
+
+    def note(self, index: int, text: str) -> None: ...
+
+
+class _CatalogSink:
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+
+    def add(self, unit: Unit) -> int:
+        self.catalog.units.append(unit)
+        return len(self.catalog.units) - 1
+
+    def note(self, index: int, text: str) -> None:
+        kept = self.catalog.units[index]
+        kept.translator_notes = "\n".join(filter(None, [kept.translator_notes, text]))
+
+
+def _digest(*texts: str | None) -> bytes:
+    """A 16-byte digest of a tuple of texts (None told apart from "")."""
+    parts = ("\x00" if text is None else "\x01" + text for text in texts)
+    return hashlib.blake2b("\x02".join(parts).encode("utf-8", "surrogatepass"),
+                           digest_size=16).digest()
+
+
+_LOW_64 = (1 << 64) - 1
+
+
+class _Merger:
+    """Entries merged by (context, source) into a sink: the same translation met again is
+    a duplicate, another one an alternative noted on the first. Only digests of what was
+    seen are kept, so an import written as it goes holds no entry: per distinct entry a
+    16-byte digest of its (context, source) and one number packing its entry number with a
+    digest of its translations (about 130 bytes; a shorter key would risk merging two
+    sources, a compact hash table saved little and cost time)."""
+
+    def __init__(self, sink: _Sink, stats: ImportStats) -> None:
+        self.sink = sink
+        self.stats = stats
+        self.seen: dict[bytes, int] = {}
+
+    def add(self, unit: Unit, path: str | Path) -> None:
+        key = _digest(unit.context, unit.source)
+        targets = unit.targets
+        translations = int.from_bytes(_digest(*targets)[:8])
+        kept = self.seen.get(key)
+        stats = self.stats
+        if kept is None:
+            self.seen[key] = self.sink.add(unit) << 64 | translations
+            stats.units += 1
+            if unit.is_plural:
+                stats.plurals += 1
+            return
+        if kept & _LOW_64 == translations or not any(targets):
+            stats.duplicates += 1
+            return
+        stats.alternatives += 1
+        self.sink.note(kept >> 64, f"alternative translation ({path}:{unit.line}): "
+                                   f"{' | '.join(targets)}")
+
+
+def _open_one(path: str | Path, fmt: registry.Format, source_lang: str | None,
+              target_lang: str | None, stats: ImportStats) -> tuple[Catalog, Iterator[Unit]]:
+    """A file's header and first units as a catalog (enough to tell its languages), and
+    all its units as they are read (XLIFF and PO stream; other formats are read whole)."""
     if fmt.name in ("xliff", "xliff2"):
-        read = ReadStats()
-        catalog = read_xliff(path, source_lang=source_lang, target_lang=target_lang,
+        # The reader's skips and warnings go straight into the import's.
+        read = ReadStats(skipped=stats.skipped, warnings=stats.warnings)
+        xliff = stream_xliff(path, source_lang=source_lang, target_lang=target_lang,
                              stats=read)
-        stats.skipped.extend(read.skipped)
-        stats.warnings.extend(read.warnings)
-        return catalog
+        return xliff.catalog, xliff.units()
     if fmt.name == "po":
-        return read_po(path)
-    return registry.read_bilingual(path, format=fmt.name, source_lang=source_lang,
-                                   target_lang=target_lang)
+        po = stream_po(path)
+        return po.catalog, po.units()
+    catalog = registry.read_bilingual(path, format=fmt.name, source_lang=source_lang,
+                                      target_lang=target_lang)
+    return catalog, iter(catalog.units)
+
+
+def _merge_files(
+    paths: Sequence[str | Path],
+    sink: _Sink,
+    *,
+    format: str | None,
+    source_lang: str | None,
+    target_lang: str | None,
+) -> tuple[Catalog, ImportStats]:
+    """Merge the entries of the files into ``sink``; the catalog whose header the result
+    takes (the first file's, if it has one, else a fresh one) and the statistics."""
+    stats = ImportStats()
+    merger = _Merger(sink, stats)
+    first: Catalog | None = None
+    for path in paths:
+        catalog, units = _open_one(path, registry.detect(path, format), source_lang,
+                                   target_lang, stats)
+        first = first or catalog
+        languages = catalog_languages(catalog, source_lang=source_lang,
+                                      target_lang=target_lang)
+        stats.warnings.extend(languages.warnings)
+        pair = (languages.source, languages.require_target(str(path)))
+        if stats.source_lang and (stats.source_lang, stats.target_lang) != pair:
+            raise UsageError(
+                f"its language pair {pair[0]}->{pair[1]} differs from {stats.source_lang}->"
+                f"{stats.target_lang} of the files before it (use --source-lang and "
+                "--target-lang)", path=path)
+        stats.source_lang, stats.target_lang = pair
+        for unit in units:
+            if unit.obsolete:
+                continue
+            stats.tus += 1
+            merger.add(unit, path)
+    header = Catalog(source_lang=stats.source_lang, target_lang=stats.target_lang)
+    if first is not None and first.header:
+        header.header = dict(first.header)
+        header.header_comment = first.header_comment
+        header.header_flags = list(first.header_flags)
+    else:
+        header.header = new_header(source_lang=stats.source_lang,
+                                   target_lang=stats.target_lang)
+    return header, stats
 
 
 def read_files(
@@ -126,38 +237,10 @@ def read_files(
     """Read catalogs and memories of any registered bilingual format into one PO-ready
     catalog of one language pair; the first file's PO header is kept when it has one (our
     own XLIFF keeps it), else a fresh one is made."""
-    stats = ImportStats()
-    merged = Catalog()
-    seen: dict[tuple[str | None, str], Unit] = {}
-    first: Catalog | None = None
-    for path in paths:
-        catalog = _read_one(path, registry.detect(path, format), source_lang, target_lang,
-                            stats)
-        first = first or catalog
-        languages = catalog_languages(catalog, source_lang=source_lang,
-                                      target_lang=target_lang)
-        stats.warnings.extend(languages.warnings)
-        pair = (languages.source, languages.require_target(str(path)))
-        if stats.source_lang and (stats.source_lang, stats.target_lang) != pair:
-            raise UsageError(
-                f"its language pair {pair[0]}->{pair[1]} differs from {stats.source_lang}->"
-                f"{stats.target_lang} of the files before it (use --source-lang and "
-                "--target-lang)", path=path)
-        stats.source_lang, stats.target_lang = pair
-        for unit in catalog.units:
-            if unit.obsolete:
-                continue
-            stats.tus += 1
-            _merge(unit, path, seen, merged, stats)
-    stats.units = len(merged.units)
-    merged.source_lang, merged.target_lang = stats.source_lang, stats.target_lang
-    if first is not None and first.header:
-        merged.header = dict(first.header)
-        merged.header_comment = first.header_comment
-        merged.header_flags = list(first.header_flags)
-    else:
-        merged.header = new_header(source_lang=stats.source_lang,
-                                   target_lang=stats.target_lang)
+    units: list[Unit] = []
+    merged, stats = _merge_files(paths, _CatalogSink(Catalog(units=units)), format=format,
+                                 source_lang=source_lang, target_lang=target_lang)
+    merged.units = units
     return merged, stats
 
 
@@ -171,15 +254,18 @@ def import_files(
     progress: ByteProgress | None = None,
 ) -> ImportStats:
     """Read TMX, XLIFF or PO files (see :func:`read_files`; TMX alone keeps its own
-    importer) and write one PO catalog; ``output`` is not touched if reading fails."""
+    importer) and write one PO catalog; ``output`` is not touched if reading fails.
+
+    The entries are written as they are read (:class:`tarjama.formats.po.PoSpool`): memory
+    stays flat whatever the size of the files, but for a digest per distinct source."""
     check_not_input(output, paths)
     if all(registry.detect(path, format).name == "tmx" for path in paths):
         return import_tmx_files(paths, output, source_lang=source_lang,
                                 target_lang=target_lang, progress=progress)
-    with collector_paused():
-        catalog, stats = read_files(paths, format=format, source_lang=source_lang,
-                                    target_lang=target_lang)
-        write_po(catalog, output)
+    with collector_paused(), PoSpool() as spool:
+        header, stats = _merge_files(paths, spool, format=format, source_lang=source_lang,
+                                     target_lang=target_lang)
+        spool.write(header, output)
     return stats
 
 

@@ -6,11 +6,14 @@ msgid/msgctxt, obsolete entries, plural forms and the header with its comment an
 
 from __future__ import annotations
 
+import io
 import itertools
 import re
+import tempfile
 import textwrap
 import warnings
-from collections.abc import Iterable, Iterator
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,7 +24,15 @@ import polib
 from tarjama import __version__
 from tarjama.bulk import collector_paused
 from tarjama.errors import FormatError, InputError, LanguageError, TarjamaWarning
-from tarjama.fileio import decode, head_bytes, open_input, read_bytes, write_text
+from tarjama.fileio import (
+    atomic_open,
+    decode,
+    head_bytes,
+    open_input,
+    read_bytes,
+    write_all,
+    write_text,
+)
 from tarjama.formats.po_scan import ScanError, Scanned, scan, scan_stream
 from tarjama.languages import normalize_tag, plural_rule
 from tarjama.model import Catalog, Unit
@@ -511,22 +522,124 @@ def po_text(catalog: Catalog) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
-def write_po(catalog: Catalog, path: str | Path) -> None:
-    """Write the catalog to ``path`` atomically in UTF-8 (``-`` for standard output)."""
-    text = po_text(catalog)
-    charset = _charset(text.encode("utf-8", "surrogateescape"))
+def _encodable(catalog: Catalog, text: Callable[[], str]) -> tuple[str, str]:
+    """``text()`` and the charset to write it in: the one the header declares, else UTF-8
+    with the header's Content-Type corrected (a catalog we changed may hold characters its
+    old charset cannot carry) and ``text()`` made again."""
+    written = text()
+    charset = _charset(written.encode("utf-8", "surrogateescape"))
     try:
-        text.encode(charset)
+        written.encode(charset)
     except (LookupError, UnicodeEncodeError):
-        # A catalog we changed may hold characters its old charset cannot carry.
         charset = "utf-8"
         content_type = catalog.header.get("Content-Type", "")
         if content_type:
             catalog.header["Content-Type"] = re.sub(
                 r"charset=[A-Za-z0-9_.:-]+", "charset=UTF-8", content_type
             )
-        text = po_text(catalog)
+        written = text()
+    return written, charset
+
+
+def write_po(catalog: Catalog, path: str | Path) -> None:
+    """Write the catalog to ``path`` atomically in UTF-8 (``-`` for standard output)."""
+    text, charset = _encodable(catalog, lambda: po_text(catalog))
     write_text(path, text, charset)
+
+
+def with_translator_notes(text: str, notes: Sequence[str]) -> str:
+    """An entry's text (:func:`entry_text`) as it is with ``notes`` added after its
+    translator comments, each a paragraph of its own: what :func:`entry_text` writes for
+    the unit whose ``translator_notes`` are joined with them by newlines."""
+    lines = text.split("\n")
+    kept = 0
+    while kept < len(lines) and (lines[kept] == "#" or lines[kept].startswith("# ")):
+        kept += 1
+    added = [("# " + part).rstrip() for note in notes for part in note.split("\n")]
+    return "\n".join([*lines[:kept], *added, *lines[kept:]])
+
+
+# Charsets the spool's UTF-8 is copied in as it is.
+_UTF8 = frozenset({"utf-8", "utf8"})
+_COPY_BYTES = 1 << 20
+
+
+class PoSpool:
+    """A PO catalog written entry by entry, in flat memory whatever its size: the entries
+    go to a temporary file as they come, then :meth:`write` puts the header before them.
+    An entry already written can still get a translator comment (:meth:`note`): an import
+    notes other translations of a source on its first entry. Entries are written in the
+    order given (give obsolete ones last, as gettext does)."""
+
+    def __init__(self) -> None:
+        # Closed by __exit__: the spool lives as long as the import that fills it.
+        self._file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115
+        self._offsets = array("q")
+        self._size = 0
+        self._notes: dict[int, list[str]] = {}
+
+    def __enter__(self) -> PoSpool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._file.close()
+
+    def __len__(self) -> int:
+        return len(self._offsets)
+
+    def add(self, unit: Unit) -> int:
+        """Write an entry; its index (for :meth:`note`)."""
+        data = ("\n" + entry_text(unit)).encode("utf-8")
+        self._offsets.append(self._size)
+        self._file.write(data)
+        self._size += len(data)
+        return len(self._offsets) - 1
+
+    def note(self, index: int, text: str) -> None:
+        """Add ``text`` to the translator comments of the entry ``add`` numbered ``index``."""
+        self._notes.setdefault(index, []).append(text)
+
+    def _entry(self, index: int) -> bytes:
+        start = self._offsets[index]
+        end = self._offsets[index + 1] if index + 1 < len(self._offsets) else self._size
+        self._file.seek(start)
+        data = self._file.read(end - start)
+        text = with_translator_notes(data.decode("utf-8")[1:], self._notes[index])
+        return ("\n" + text).encode("utf-8")
+
+    def _copy(self, handle: IO[bytes], start: int, end: int) -> None:
+        self._file.seek(start)
+        while start < end:
+            block = self._file.read(min(_COPY_BYTES, end - start))
+            write_all(handle, block)
+            start += len(block)
+
+    def _body(self, handle: IO[bytes]) -> None:
+        """The entries, noted ones changed, into ``handle``."""
+        self._file.flush()
+        position = 0
+        for index in sorted(self._notes):
+            self._copy(handle, position, self._offsets[index])
+            write_all(handle, self._entry(index))
+            position = (self._offsets[index + 1] if index + 1 < len(self._offsets)
+                        else self._size)
+        self._copy(handle, position, self._size)
+
+    def write(self, header: Catalog, path: str | Path) -> None:
+        """Write the PO file to ``path`` atomically: ``header``'s header (its units are not
+        written), then the entries. A header declaring another charset than UTF-8 has the
+        file read back whole and written as :func:`write_po` writes (rare: we make UTF-8)."""
+        head = header_block(header)
+        if _charset(head.encode("utf-8", "surrogateescape")) in _UTF8:
+            with atomic_open(path) as handle:
+                write_all(handle, head.encode("utf-8"))
+                self._body(handle)
+            return
+        body = io.BytesIO()
+        self._body(body)
+        entries = body.getvalue().decode("utf-8")
+        text, charset = _encodable(header, lambda: header_block(header) + entries)
+        write_text(path, text, charset)
 
 
 def po_date(moment: datetime | None = None) -> str:
@@ -573,7 +686,9 @@ def read_catalogs(paths: Iterable[str | Path]) -> list[Catalog]:
 
 __all__ = [
     "InputError",
+    "PoSpool",
     "entry_from_unit",
+    "entry_text",
     "new_header",
     "parse_po",
     "po_text",
@@ -581,5 +696,6 @@ __all__ = [
     "read_po",
     "to_pofile",
     "unit_from_entry",
+    "with_translator_notes",
     "write_po",
 ]

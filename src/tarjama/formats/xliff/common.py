@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -254,10 +254,19 @@ __all__ = [
 ]
 
 
-def catalog_entries(catalogs: Sequence[Catalog]) -> Iterator[tuple[int, Catalog, Unit | None]]:
+def catalog_entries(catalogs: Sequence[Catalog], units: Sequence[Iterable[Unit]] | None = None
+                    ) -> Iterator[tuple[int, Catalog, Unit | None]]:
     """Every unit with its catalog's index; a catalog starts with a ``None`` unit, so that
-    a catalog with nothing in it still gets its ``<file>``."""
+    a catalog with nothing in it still gets its ``<file>``. ``units`` gives each catalog's
+    units when they are read as they are written (a catalog then holds its header and first
+    units: :func:`tarjama.formats.po.stream_po`)."""
     for index, catalog in enumerate(catalogs):
         yield index, catalog, None
-        for unit in catalog.units:
+        for unit in (catalog.units if units is None else units[index]):
             yield index, catalog, unit
+
+
+def entry_count(catalogs: Sequence[Catalog], units: Sequence[Iterable[Unit]] | None
+                ) -> int | None:
+    """How many units the writer goes through (for a progress bar), None when streamed."""
+    return sum(len(catalog.units) for catalog in catalogs) if units is None else None

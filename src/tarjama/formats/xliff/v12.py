@@ -12,7 +12,7 @@ source copied into it with ``state="needs-translation"`` for tools that translat
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +32,7 @@ from tarjama.formats.xliff.common import (
     attribute,
     canonical_lang,
     catalog_entries,
+    entry_count,
     escape,
     export_languages,
     form_count,
@@ -201,6 +202,7 @@ def write_xliff12(
     copy_source: bool = False,
     invalid_chars: str = "error",
     progress: Progress | None = None,
+    units: Sequence[Iterable[Unit]] | None = None,
 ) -> ExportStats:
     """Write PO catalogs as one XLIFF 1.2 file (one ``<file>`` each), streaming.
 
@@ -208,15 +210,16 @@ def write_xliff12(
     out). ``copy_source`` pre-fills untranslated targets with the source, marked
     ``state="needs-translation"``, for tools that translate the target text (OmegaT).
     ``output`` is a path (written atomically, ``-`` for standard output) or a binary file.
+    ``units`` gives each catalog's units as they are read (see ``catalog_entries``).
     """
     stats = ExportStats(format="xliff", catalogs=len(catalogs))
     source, targets = export_languages(catalogs, source_lang, target_lang, stats, "an XLIFF")
     writer = _Writer(Cleaner(invalid_chars, stats), copy_source, stats)
-    total = sum(len(catalog.units) for catalog in catalogs)
+    total = entry_count(catalogs, units)
     sink: AbstractContextManager[Any]
     sink = atomic_open(output) if isinstance(output, str | Path) else nullcontext(output)
     with collector_paused(), sink as handle, (progress or quiet)(
-            catalog_entries(catalogs), length=total, label="Exporting") as entries:
+            catalog_entries(catalogs, units), length=total, label="Exporting") as entries:
         handle.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" '
                      f'xmlns="{NS}">\n'.encode())
         batch: list[str] = []

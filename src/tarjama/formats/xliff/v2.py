@@ -12,7 +12,7 @@ with no target (or the source copied, ``subState="tarjama:copied"``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +30,7 @@ from tarjama.formats.xliff.common import (
     attribute,
     canonical_lang,
     catalog_entries,
+    entry_count,
     escape,
     export_languages,
     form_count,
@@ -177,12 +178,14 @@ def write_xliff2(
     invalid_chars: str = "error",
     version: str = "2.0",
     progress: Progress | None = None,
+    units: Sequence[Iterable[Unit]] | None = None,
 ) -> ExportStats:
     """Write PO catalogs of one language pair as one XLIFF 2.0 or 2.1 file, streaming.
 
     Every active entry goes out (see the module for the mapping); ``copy_source`` pre-fills
     untranslated targets with the source. Catalogs in several target languages are a
-    :class:`UsageError`: an XLIFF 2 document has one ``trgLang``.
+    :class:`UsageError`: an XLIFF 2 document has one ``trgLang``. ``units`` gives each
+    catalog's units as they are read (see ``catalog_entries``).
     """
     if version not in VERSIONS:
         raise UsageError(f"XLIFF version {version} is not one of {', '.join(VERSIONS)}")
@@ -195,12 +198,12 @@ def write_xliff2(
             "target language (trgLang): export each language to its own file")
     target = stats.languages[0] if stats.languages else None
     writer = _Writer(Cleaner(invalid_chars, stats), copy_source, stats)
-    total = sum(len(catalog.units) for catalog in catalogs)
+    total = entry_count(catalogs, units)
     sink: AbstractContextManager[Any]
     sink = atomic_open(output) if isinstance(output, str | Path) else nullcontext(output)
     trg = f' trgLang="{attribute(target)}"' if target else ""
     with collector_paused(), sink as handle, (progress or quiet)(
-            catalog_entries(catalogs), length=total, label="Exporting") as entries:
+            catalog_entries(catalogs, units), length=total, label="Exporting") as entries:
         handle.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff xmlns="{NS}" '
                      f'xmlns:mda="{MDA}" version="{version}" srcLang="{attribute(source)}"'
                      f'{trg} xml:space="preserve">\n'.encode())
