@@ -203,3 +203,23 @@ def test_database_stopped_gives_503_within_2_s_then_recovers(server: Server,
         assert answer.status_code == 200, answer.text
         assert answer.json()["results"][0]["source"] == QUERY + "؟"
         assert http.get("/healthz").status_code == 200
+
+
+def test_the_pairs_a_server_checks_requests_against_never_count_units(
+        database: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker reads the pairs held again every few seconds, under a lock its requests wait
+    on: from the skip scan of the pairs' index, not from PostgresStore.pairs() (a count of
+    every unit: seconds at millions of units, for every request of the worker)."""
+    from tarjama.server.pg import PostgresMemories
+
+    served = PostgresMemories(database)
+    try:
+        def counted() -> None:
+            raise AssertionError("the server counted the units to list the pairs")
+
+        monkeypatch.setattr(served.store, "pairs", counted)
+        assert served.pairs() == [("ar", "en")]
+        with served.memory("ar", "en") as memory:
+            assert memory.lookup(QUERY + "؟")[0].score == 100
+    finally:
+        served.close()

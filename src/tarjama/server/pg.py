@@ -79,8 +79,9 @@ class PostgresMemories:
             memory.close()
 
     def pairs(self, *, missed: bool = False) -> list[tuple[str, str]]:
-        return self._pairs.get(lambda: [(s, t) for s, t, *_ in self.store.pairs()],
-                               missed=missed)
+        # Read under a lock every request of the worker may wait on: a skip scan of the pairs'
+        # index (one probe a pair), never a count of the units (seconds at millions).
+        return self._pairs.get(self.store.held_pairs, missed=missed)
 
     def ping(self) -> None:
         self.store.ping()
