@@ -93,6 +93,14 @@ class Timings:
 
     seconds: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # (seconds, when it started (perf_counter), error or ""), to tell what the slowest met
+    events: list[tuple[float, float, str]] = field(default_factory=list)
+
+    def add(self, seconds: float, started: float, error: str | None) -> None:
+        self.seconds.append(seconds)
+        self.events.append((seconds, started, error or ""))
+        if error is not None:
+            self.errors.append(error)
 
     def summary(self) -> dict[str, Any]:
         found: dict[str, Any] = {
@@ -102,6 +110,12 @@ class Timings:
         if self.errors:
             found["errors"] = len(self.errors)
             found["first_errors"] = sorted(set(self.errors))[:3]
+        if self.events:
+            first = min(started for _, started, _ in self.events)
+            found["slowest"] = [
+                {"ms": round(1000 * took, 1), "at_s": round(started - first, 2),
+                 **({"error": error[:200]} if error else {})}
+                for took, started, error in sorted(self.events, reverse=True)[:5]]
         return found
 
 
@@ -219,9 +233,7 @@ def run_clients(sessions: Sequence[Lookup], queries: Sequence[gen_tm.Query],
                 top, score, error = None, 0.0, f"{type(exc).__name__}: {exc}"
             took = time.perf_counter() - start
             with lock:
-                timings.seconds.append(took)
-                if error is not None:
-                    timings.errors.append(error)
+                timings.add(took, start, error)
                 if quality is not None:
                     quality.add(query, top, score)
 
@@ -454,7 +466,7 @@ def http_floor(base: str, requests: int = 200) -> dict[str, Any]:
         for _ in range(requests):
             start = time.perf_counter()
             client.get("/healthz").raise_for_status()
-            timings.seconds.append(time.perf_counter() - start)
+            timings.add(time.perf_counter() - start, start, None)
     return timings.summary()
 
 
