@@ -218,7 +218,7 @@ def test_the_pairs_a_server_checks_requests_against_never_count_units(
             raise AssertionError("the server counted the units to list the pairs")
 
         monkeypatch.setattr(served.store, "pairs", counted)
-        assert served.pairs() == [("ar", "en")]
+        assert ("ar", "en") in served.pairs()
         with served.memory("ar", "en") as memory:
             assert memory.lookup(QUERY + "؟")[0].score == 100
     finally:
