@@ -3,15 +3,18 @@ alternating, on a generated Arabic->English catalog where entries hold placehold
 and translate-toolkit's ``po2tmx`` (which writes them as text) on the same file for scale.
 Then ``tarjama import`` of the TMX with codes against the TMX without.
 
-Run: ``python benchmarks/bench_inline.py [--entries 50000] [--runs 5]``.
+Run: ``python benchmarks/bench_inline.py [--entries 50000] [--runs 5]`` (``--cpu-only``: the
+export with and without codes in CPU time alone, alternating, steadier on a loaded machine).
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
 import tempfile
 from pathlib import Path
 
+from bench_export import cpu_seconds
 from gen_po import ensure  # puts the checkout's src first on the path
 from harness import compare, report, tool
 from tarjama.formats.po import read_po, write_po
@@ -43,11 +46,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--entries", type=int, default=50000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--cpu-only", action="store_true",
+                        help="CPU times (user + system) of the export with and without codes, "
+                             "alternating, median of --runs")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         po = str(coded_catalog(args.entries, folder))
         plain, coded = str(folder / "plain.tmx"), str(folder / "coded.tmx")
+        if args.cpu_only:
+            with_codes, without = [], []
+            for _ in range(args.runs):
+                with_codes.append(cpu_seconds([tool("tarjama"), "export", po, "-o", coded,
+                                               "--inline-codes"]))
+                without.append(cpu_seconds([tool("tarjama"), "export", po, "-o", plain]))
+            a, b = statistics.median(with_codes), statistics.median(without)
+            print(f"export {args.entries} entries, CPU time: --inline-codes {a:.2f}s | "
+                  f"plain {b:.2f}s | codes cost {a / b:.2f}x (median of {args.runs}, "
+                  "alternating)")
+            return
         results = [
             compare(f"export --inline-codes, {args.entries} entries",
                     [tool("tarjama"), "export", po, "-o", coded, "--inline-codes"],
