@@ -208,7 +208,8 @@ def test_any_unit_survives_po_write_and_read(generated: list[Unit]) -> None:
 # Long strings of words, hyphens, escapes and spaces: every way polib wraps a line.
 wrapped_text = st.lists(st.one_of(
     st.sampled_from([" ", "  ", "-", "--", "well-known", "a-b-c", '"', "\\", "\t", "\n",
-                     "\a", "\r", "\x0b", "\x0c", "مرحبا", "x" * 90, "%s", "<b>"]),
+                     "\a", "\r", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "مرحبا", "x" * 90,
+                     "%s", "<b>"]),
     st.text(alphabet="abcdefghij ABCD.,!?-", min_size=1, max_size=12),
 ), max_size=40).map("".join)
 

@@ -138,7 +138,7 @@ class _Merger:
     a duplicate, another one an alternative noted on the first. Only digests of what was
     seen are kept, so an import written as it goes holds no entry: per distinct entry a
     16-byte digest of its (context, source) and one number packing its entry number with a
-    digest of its translations (about 130 bytes; a shorter key would risk merging two
+    hash of its translations (about 130 bytes; a shorter key would risk merging two
     sources, a compact hash table saved little and cost time)."""
 
     def __init__(self, sink: _Sink, stats: ImportStats) -> None:
@@ -149,7 +149,8 @@ class _Merger:
     def add(self, unit: Unit, path: str | Path) -> None:
         key = _digest(unit.context, unit.source)
         targets = unit.targets
-        translations = int.from_bytes(_digest(*targets)[:8])
+        # Only told apart within this run: Python's own hash is enough (64 bits).
+        translations = hash(tuple(targets)) & _LOW_64
         kept = self.seen.get(key)
         stats = self.stats
         if kept is None:

@@ -395,6 +395,9 @@ def _bel(text: str) -> str:
 # The characters polib escapes in a string (and counts when it decides to wrap one).
 _SPECIAL_RE = re.compile(r'[\\\t\r\n\v\b\f"]')
 _SPECIALS = ("\\", "\n", "\r", "\t", "\v", "\b", "\f", '"')
+# A string with none of these is written as it is: nothing to escape, and nothing
+# ``str.splitlines`` breaks at (polib writes a string with line breaks one line each).
+_PLAIN_RE = re.compile(r'[\\\t\r\n\v\b\f"\x1c-\x1e\x85\u2028\u2029]')
 def _wrap(text: str, width: int) -> list[str]:
     """``textwrap.wrap(text, width, drop_whitespace=False, break_long_words=False)``, as
     polib wraps an escaped string, without textwrap's cost when ``text`` has no hyphen.
@@ -438,6 +441,13 @@ def _wrap(text: str, width: int) -> list[str]:
 def _string_lines(keyword: str, prefix: str, index: str, value: str) -> list[str]:
     """The lines of one string field as polib's ``_str_field`` writes them (same wrapping,
     same escapes): ``keyword`` is polib's field name (``previous_msgid`` for ``#| msgid``)."""
+    name = keyword[9:] if keyword.startswith("previous_") else keyword
+    if _PLAIN_RE.search(value) is None:
+        # Most strings: nothing to escape, no line break; one line, or wrapped at spaces.
+        if len(value) <= WRAP_WIDTH - (len(keyword) + 3 + len(index)):
+            return [f'{prefix}{name}{index} "{value}"']
+        return [f'{prefix}{name}{index} ""',
+                *(f'{prefix}"{line}"' for line in _wrap(value, WRAP_WIDTH - 2))]
     lines = value.splitlines(True)
     if len(lines) > 1:
         lines = ["", *lines]
@@ -453,11 +463,9 @@ def _string_lines(keyword: str, prefix: str, index: str, value: str) -> list[str
                 lines = ["", *_wrap(value, WRAP_WIDTH - 2)]
         else:
             lines = [value]
-    if keyword.startswith("previous_"):
-        keyword = keyword[9:]
     escape = polib.escape
     first = lines[0]
-    out = [f'{prefix}{keyword}{index} "{escape(first) if _SPECIAL_RE.search(first) else first}"']
+    out = [f'{prefix}{name}{index} "{escape(first) if _SPECIAL_RE.search(first) else first}"']
     for line in lines[1:]:
         out.append(f'{prefix}"{escape(line) if _SPECIAL_RE.search(line) else line}"')
     return out

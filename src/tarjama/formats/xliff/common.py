@@ -70,6 +70,9 @@ def segment_xml(text: str) -> str:
 def segment_text(element: Any, path: str) -> str:
     """The text of a ``source``/``target``/``note``: inline codes read back into the text
     they stand for (:func:`tarjama.formats.inline.inline_text`)."""
+    if not len(element):  # no inline code: most texts, read without a call more
+        text: str = element.text or ""
+        return text
     return inline_text(element, path=path)
 
 
