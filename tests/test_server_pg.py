@@ -223,3 +223,26 @@ def test_the_pairs_a_server_checks_requests_against_never_count_units(
             assert memory.lookup(QUERY + "؟")[0].score == 100
     finally:
         served.close()
+
+
+def test_a_request_holds_one_connection_at_a_time(database: str,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker answers as many requests at once as its pool has connections: a request that
+    asked for a second connection while holding one (say, the origins' names in the middle of
+    the candidate search) would wait, with every other such request, until the pool gave up
+    (1.5 s, then 503). With one connection in the pool, lookups, concordance and the pairs must
+    still answer."""
+    import tarjama.server.pg as pg
+
+    monkeypatch.setattr(pg, "POOL_SIZE", 1)
+    served = pg.PostgresMemories(database)
+    try:
+        assert served.read_pool.max_size == 1
+        for text in (QUERY + "؟", QUERY, "التحالف الدولي"):
+            with served.memory("ar", "en") as memory:
+                assert memory.lookup(text), text
+        with served.memory("ar", "en") as memory:
+            assert memory.concordance("العراق", limit=3)
+        assert ("ar", "en") in served.pairs()
+    finally:
+        served.close()
