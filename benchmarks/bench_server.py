@@ -576,8 +576,14 @@ def verdict(growth: Sequence[dict[str, Any]]) -> list[str]:
                    quality["edited_right_first_pct"] >= 95))
     checks.append(("unrelated -> no match >= 75 in >= 95%", quality["unrelated_no_75_pct"],
                    quality["unrelated_no_75_pct"] >= 95))
-    return [f"{'met' if ok else 'MISSED'}: {name} (at {last['units']} units: {value:.1f})"
-            for name, value, ok in checks]
+    found = [f"{'met' if ok else 'MISSED'}: {name} (at {last['units']} units: {value:.1f})"
+             for name, value, ok in checks]
+    failed = sum(step[clients][side].get("errors", 0) for step in growth
+                 for clients in ("one_client", "eight_clients")
+                 for side in ("tarjama", "tarjama_amagama") if side in step[clients])
+    found.append(f"{'met' if not failed else 'MISSED'}: no lookup of ours failed, at any size "
+                 f"({failed} failed)")
+    return found
 
 
 def git_commit() -> str:
