@@ -81,3 +81,6 @@ def test_detector_shortcut_finds_what_the_pattern_finds(text: str) -> None:
                 if (key := placeholders._key(m)) is not None]
     assert placeholders.find_placeholders(text) == expected
     assert [(kind, token) for _, kind, token in placeholders.iter_placeholders(text)] == expected
+    # Kinds alone (inline codes): the same matches and kinds as with their tokens.
+    assert [(m.span(), kind) for m, kind in placeholders.iter_placeholder_kinds(text)] == [
+        (m.span(), kind) for m, kind, _ in placeholders.iter_placeholders(text)]

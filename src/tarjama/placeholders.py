@@ -117,6 +117,19 @@ def iter_placeholders(text: str) -> Iterator[tuple[re.Match[str], str, str]]:
             yield match, key[0], key[1]
 
 
+# The kind of a match whose group name is not its kind (see ``_key``).
+_KIND_OF_GROUP = {"mdlink": "link"}
+
+
+def iter_placeholder_kinds(text: str) -> Iterator[tuple[re.Match[str], str]]:
+    """The matches of :func:`iter_placeholders` with their kind alone, for callers that need
+    no token (inline codes): the tokens' normalising is skipped."""
+    for match in _matches(text):
+        kind = match.lastgroup
+        if kind is not None and kind != "escape":
+            yield match, _KIND_OF_GROUP.get(kind, kind)
+
+
 # What a placeholder is replaced by in the masked text: a symbol, neither letter, digit nor
 # space, so "في %s." does not look like a space before the full stop.
 MASK = "\ufffc"

@@ -39,7 +39,7 @@ from lxml import etree
 
 from tarjama.formats import xmlsafe
 from tarjama.formats.xmlescape import escape_attribute, escape_text
-from tarjama.placeholders import iter_placeholders
+from tarjama.placeholders import iter_placeholder_kinds
 
 Dialect = Literal["tmx", "xliff12", "xliff2"]
 DIALECTS: tuple[Dialect, ...] = ("tmx", "xliff12", "xliff2")
@@ -107,7 +107,7 @@ def split_codes(text: str) -> list[Piece]:
     order codes open. :func:`join_pieces` gives ``text`` back, always.
     """
     found: list[tuple[int, int, Role, str, str]] = []
-    for match, kind, _token in iter_placeholders(text):
+    for match, kind in iter_placeholder_kinds(text):
         if kind not in CODE_KINDS:
             continue
         code_text = match.group()
