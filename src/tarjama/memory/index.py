@@ -17,7 +17,6 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import itemgetter
 from pathlib import Path
 
 from tarjama.errors import FormatError, InputError, OutputError
@@ -143,7 +142,7 @@ def _blob_ids(blob: bytes) -> array[int]:
     return ids
 
 
-def _most_counted(counts: Counter[int], limit: int) -> list[int]:
+def most_counted(counts: Counter[int], limit: int) -> list[int]:
     """The ``limit`` ids with the highest counts (ties in id order), without sorting them all:
     counts are small integers, so the cut-off count is found from their histogram."""
     if len(counts) <= limit:
@@ -159,6 +158,74 @@ def _most_counted(counts: Counter[int], limit: int) -> list[int]:
     chosen = [uid for uid, count in counts.items() if count >= cut]
     chosen.sort(key=lambda uid: (-counts[uid], uid))
     return chosen[:limit]
+
+
+def choose_terms(df: Iterable[tuple[str, int]]) -> list[str]:
+    """The terms whose posting lists a lookup reads: the rarest first (they say the most
+    about a unit, an IDF ordering, and their lists are short; ties in term order), until
+    reading one more would pass :data:`POSTINGS_BUDGET` ids. When even the rarest is over the
+    budget (a query of frequent words only) it is still read, unless it is a stop word
+    (in more than :data:`STOP_DF` units)."""
+    chosen: list[str] = []
+    spent = 0
+    for term, count in sorted(df, key=lambda found: (found[1], found[0])):
+        if spent + count > POSTINGS_BUDGET and (chosen or count > STOP_DF):
+            break
+        chosen.append(term)
+        spent += count
+    return chosen
+
+
+def count_candidates(
+        query_terms: Iterable[str],
+        df_of: Callable[[Iterable[str]], Iterable[tuple[str, int]]],
+        postings_of: Callable[[Sequence[str]], Iterable[Sequence[int]]],
+) -> Counter[int]:
+    """How many of the chosen query terms (:func:`choose_terms`) each unit holds: the one
+    candidate retrieval of every store, given the store's document frequencies of terms
+    (``df_of``) and its posting lists (``postings_of``, every list of the chosen terms).
+    :func:`most_counted` then keeps the best; the stores answer alike by construction."""
+    counts: Counter[int] = Counter()
+    chosen = choose_terms(df_of(query_terms))
+    if chosen:
+        for ids in postings_of(chosen):
+            counts.update(ids)
+    return counts
+
+
+def phrase_terms(phrase: str) -> set[str]:
+    """Terms every unit containing the folded ``phrase`` holds: its trigrams (unpadded: the
+    phrase may sit inside words), or for a phrase too short for trigrams, itself as a word."""
+    needed = {phrase[i:i + 3] for i in range(len(phrase) - 2)}
+    if not needed and _WORD_RE.fullmatch(phrase):
+        needed = {"\0" + phrase}
+    return needed
+
+
+# Concordance intersects the posting lists of this many of the phrase's rarest terms.
+PHRASE_TERMS = 8
+
+
+def containing_ids(
+        phrase: str,
+        df_of: Callable[[Iterable[str]], Iterable[tuple[str, int]]],
+        postings_of: Callable[[Sequence[str]], Iterable[Sequence[int]]],
+) -> list[int]:
+    """Ids (ascending) of the units that hold every one of the rarest terms of ``phrase``:
+    the units that may contain it, to check against their text (every store's concordance)."""
+    needed = phrase_terms(phrase)
+    df = dict(df_of(needed))
+    if not needed or len(df) < len(needed):
+        return []
+    found: set[int] | None = None
+    for term in sorted(df, key=lambda term: (df[term], term))[:PHRASE_TERMS]:
+        ids: set[int] = set()
+        for postings in postings_of([term]):
+            ids.update(postings)
+        found = ids if found is None else found & ids
+        if not found:
+            return []
+    return sorted(found or ())
 
 
 class IndexWriter:
@@ -385,22 +452,16 @@ class MemoryIndex:
         return [int(uid) for uid, text in rows  # type: ignore[call-overload]
                 if fold(str(text)) == folded]
 
+    def _postings_of(self, chosen: Sequence[str]) -> Iterator[array[int]]:
+        for term in chosen:
+            yield from self._postings(term)
+
     def candidates(self, folded: str, limit: int) -> list[int]:
         """Ids of up to ``limit`` units sharing the most (rarest) terms with ``folded``, and
         every unit identical to it once folded."""
         exact = self.same_text(folded)
-        ranked = sorted(self._df(terms(folded)), key=itemgetter(1))
-        counts: Counter[int] = Counter()
-        spent = 0
-        for used, (term, df) in enumerate(ranked):
-            # Rarest terms first: they say the most about a unit (an IDF ordering), and their
-            # posting lists are short.
-            if spent + df > POSTINGS_BUDGET and (used or df > STOP_DF):
-                break
-            for ids in self._postings(term):
-                counts.update(ids)
-            spent += df
-        best = _most_counted(counts, limit)
+        counts = count_candidates(terms(folded), self._df, self._postings_of)
+        best = most_counted(counts, limit)
         seen = set(exact)
         return exact + [uid for uid in best if uid not in seen]
 
@@ -436,23 +497,7 @@ class MemoryIndex:
         """Units whose folded source contains ``folded_phrase`` (concordance search), in
         memory order."""
         phrase = folded_phrase.strip()
-        # Every trigram of the phrase occurs in a unit that contains it; a phrase too short
-        # for trigrams is looked up as a whole word.
-        needed = {phrase[i:i + 3] for i in range(len(phrase) - 2)}
-        if not needed and _WORD_RE.fullmatch(phrase):
-            needed = {"\0" + phrase}
-        df = dict(self._df(needed))
-        if not needed or len(df) < len(needed):
-            return []
-        found: set[int] | None = None
-        for term in sorted(df, key=df.__getitem__)[:8]:
-            ids: set[int] = set()
-            for postings in self._postings(term):
-                ids.update(postings)
-            found = ids if found is None else found & ids
-            if not found:
-                return []
-        ordered = sorted(found or ())
+        ordered = containing_ids(phrase, self._df, self._postings_of)
         hits: list[MemoryUnit] = []
         for start in range(0, len(ordered), 500):
             for unit in self.units(ordered[start:start + 500]):

@@ -71,11 +71,32 @@ DROP INDEX IF EXISTS tm_unit_pair;
 CREATE INDEX tm_unit_langs ON tm_unit (source_lang, target_lang);
 """
 
+# Version 3: fuzzy candidates come from tarjama's own inverted index, the terms of
+# tarjama.memory.index.terms() (character trigrams of the folded text and its words), as in a
+# memory file, and no longer from pg_trgm: its GIN index cost 49 s a lookup and half an hour
+# an import at 1M units. Postings are append-only rows: the ids (uint32 little-endian, their
+# high 32 bits in ``hi``) of the units one import batch added that hold the term, in one
+# language pair (primary subtags, "ar>en"); a term's document frequency is sum(n), read from
+# the index alone. Terms are bytea: a word term starts with a NUL byte, which text refuses.
+_V3 = """
+DROP INDEX IF EXISTS tm_unit_folded_trgm;
+CREATE TABLE tm_posting (
+    pair text NOT NULL,
+    term bytea NOT NULL,
+    n integer NOT NULL,
+    hi integer NOT NULL DEFAULT 0,
+    ids bytea NOT NULL
+);
+CREATE INDEX tm_posting_term ON tm_posting (pair, term) INCLUDE (n);
+ALTER TABLE tm_posting SET (autovacuum_vacuum_scale_factor = 0.05);
+"""
+
 # (version, SQL) in order; the last version is the schema this tarjama reads and writes.
 # A version listed in BACKFILLS also has rows filled in by tarjama.memory.postgres after its SQL.
 MIGRATIONS: list[tuple[int, str]] = [
     (1, _V1),
     (2, _V2),
+    (3, _V3),
 ]
-BACKFILLS = {2: "template_keys"}
+BACKFILLS = {2: "template_keys", 3: "postings"}
 SCHEMA_VERSION = MIGRATIONS[-1][0]

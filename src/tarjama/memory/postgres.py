@@ -15,11 +15,15 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
+import sys
 import time
+from array import array
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit, urlunsplit
 
 from tarjama.errors import (
@@ -36,7 +40,14 @@ from tarjama.languages import (
     normalize_tag,
     primary_subtag,
 )
-from tarjama.memory.index import MemoryUnit, text_key
+from tarjama.memory.index import (
+    MemoryUnit,
+    containing_ids,
+    count_candidates,
+    most_counted,
+    terms,
+    text_key,
+)
 from tarjama.memory.match import DEFAULT_SCORER, fold
 from tarjama.memory.pg_schema import BACKFILLS, MIGRATIONS, SCHEMA_VERSION, VERSION_TABLE
 from tarjama.memory.placeables import analyse
@@ -51,13 +62,13 @@ __all__ = ["ImportReport", "NewRecord", "PostgresIndex", "PostgresStore", "is_da
 # The environment variable naming the default memory database.
 MEMORY_URL_VARIABLE = "TARJAMA_MEMORY_URL"
 EXTRA_HINT = "pip install 'tarjama[server]'"
-# pg_trgm similarity a candidate must reach: most fuzzy matches worth showing (one word in
-# five changed) are far above it, and its GIN scan reads only the rarer trigrams of the
-# query (see docs/server.md for how it was chosen).
-SIMILARITY_THRESHOLD = 0.3
-# Rows sent to the server per COPY write and kept between progress reports.
-IMPORT_BATCH = 5_000
-
+# Units an import stages, upserts and indexes at a time (one transaction per file all the
+# same): memory use is bounded by a batch, whatever the size of the file.
+IMPORT_BATCH = 25_000
+# Compaction: when a term of a pair has more than COMPACT_ROWS posting rows of fewer than
+# SMALL_ROW ids each (many small imports, POST /api/v1/units), those rows are merged into one.
+COMPACT_ROWS = 16
+SMALL_ROW = 2_048
 
 
 def redact(url: str) -> str:
@@ -185,42 +196,153 @@ _UNIT_VALUES = (
 # The first of repeated units of a file wins (as `tarjama import` keeps the first), and units
 # go in in file order. A unit already stored is updated when its translation or notes
 # changed, unless the file dates the change before the stored one (an older export); its
-# change date is the file's, or now when the file gives no later one.
+# change date is the file's, or now when the file gives no later one. (A file is staged in
+# batches within its one transaction; repeats of units of earlier batches are dropped before
+# staging, see SeenKeys.)
 _UPSERT = f"""
 WITH chosen AS (
     SELECT * FROM (SELECT DISTINCT ON (ukey) * FROM tm_stage ORDER BY ukey, seq) AS first
     ORDER BY seq
-), written AS (
-    INSERT INTO tm_unit AS u (origin_id, {_UNIT_VALUES})
-    SELECT %(origin)s, {_UNIT_VALUES} FROM chosen
-    ON CONFLICT (ukey) DO UPDATE SET
-        target = EXCLUDED.target, target_plurals = EXCLUDED.target_plurals,
-        note = EXCLUDED.note, translator_note = EXCLUDED.translator_note,
-        refs = EXCLUDED.refs, flags = EXCLUDED.flags, line = EXCLUDED.line,
-        changed_at = CASE
-            WHEN (u.target, u.target_plurals) IS NOT DISTINCT FROM
-                 (EXCLUDED.target, EXCLUDED.target_plurals) THEN u.changed_at
-            WHEN EXCLUDED.changed_at > u.changed_at THEN EXCLUDED.changed_at
-            ELSE greatest(now(), u.changed_at) END,
-        changed_by = CASE
-            WHEN (u.target, u.target_plurals) IS NOT DISTINCT FROM
-                 (EXCLUDED.target, EXCLUDED.target_plurals) THEN u.changed_by
-            ELSE EXCLUDED.changed_by END
-    WHERE (u.target, u.target_plurals, u.note, u.translator_note, u.refs, u.flags)
-          IS DISTINCT FROM (EXCLUDED.target, EXCLUDED.target_plurals, EXCLUDED.note,
-                            EXCLUDED.translator_note, EXCLUDED.refs, EXCLUDED.flags)
-      AND EXCLUDED.changed_at >= u.changed_at
-    RETURNING (xmax = 0) AS inserted
 )
-SELECT (SELECT count(*) FROM chosen),
-       count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted)
-FROM written
+INSERT INTO tm_unit AS u (origin_id, {_UNIT_VALUES})
+SELECT %(origin)s, {_UNIT_VALUES} FROM chosen
+ON CONFLICT (ukey) DO UPDATE SET
+    target = EXCLUDED.target, target_plurals = EXCLUDED.target_plurals,
+    note = EXCLUDED.note, translator_note = EXCLUDED.translator_note,
+    refs = EXCLUDED.refs, flags = EXCLUDED.flags, line = EXCLUDED.line,
+    changed_at = CASE
+        WHEN (u.target, u.target_plurals) IS NOT DISTINCT FROM
+             (EXCLUDED.target, EXCLUDED.target_plurals) THEN u.changed_at
+        WHEN EXCLUDED.changed_at > u.changed_at THEN EXCLUDED.changed_at
+        ELSE greatest(now(), u.changed_at) END,
+    changed_by = CASE
+        WHEN (u.target, u.target_plurals) IS NOT DISTINCT FROM
+             (EXCLUDED.target, EXCLUDED.target_plurals) THEN u.changed_by
+        ELSE EXCLUDED.changed_by END
+WHERE (u.target, u.target_plurals, u.note, u.translator_note, u.refs, u.flags)
+      IS DISTINCT FROM (EXCLUDED.target, EXCLUDED.target_plurals, EXCLUDED.note,
+                        EXCLUDED.translator_note, EXCLUDED.refs, EXCLUDED.flags)
+  AND EXCLUDED.changed_at >= u.changed_at
+RETURNING u.id, u.ukey, (u.xmax = 0) AS inserted
 """
 _OLDER = """
 SELECT count(*) FROM tm_stage s JOIN tm_unit u ON u.ukey = s.ukey
 WHERE s.changed_at < u.changed_at
   AND (u.target, u.target_plurals) IS DISTINCT FROM (s.target, s.target_plurals)
 """
+_POSTING_COLUMNS = "pair, term, n, hi, ids"
+# A term's small posting rows merged into one (see COMPACT_ROWS): the ids of rows of one
+# ``hi`` are concatenated (their order within a row does not matter to counting).
+_COMPACT = """
+WITH crowded AS (
+    SELECT term FROM tm_posting
+    WHERE pair = %(pair)s AND term = ANY(%(terms)s) AND n < %(small)s
+    GROUP BY term HAVING count(*) > %(rows)s
+), merged AS (
+    DELETE FROM tm_posting p USING crowded c
+    WHERE p.pair = %(pair)s AND p.term = c.term AND p.n < %(small)s
+    RETURNING p.term, p.n, p.hi, p.ids
+)
+INSERT INTO tm_posting (pair, term, n, hi, ids)
+SELECT %(pair)s, term, sum(n), hi, string_agg(ids, ''::bytea) FROM merged GROUP BY term, hi
+"""
+
+
+def pair_key(source_primary: str, target_primary: str) -> str:
+    """How postings name a language pair: its primary subtags (what lookups select on)."""
+    return f"{source_primary}>{target_primary}"
+
+
+def _ids_bytes(ids: array[int]) -> bytes:
+    if sys.byteorder != "little":  # pragma: no cover - the format is little-endian
+        ids = array("I", ids)
+        ids.byteswap()
+    return ids.tobytes()
+
+
+def _bytes_ids(hi: int, blob: bytes) -> Sequence[int]:
+    ids = array("I")
+    ids.frombytes(blob)
+    if sys.byteorder != "little":  # pragma: no cover
+        ids.byteswap()
+    if hi:
+        base = hi << 32
+        return [base | low for low in ids]
+    return ids
+
+
+def _new_ids() -> array[int]:
+    return array("I")
+
+
+class PostingsBatch:
+    """The posting lists of the units one batch adds to one pair: term -> ids."""
+
+    def __init__(self, pair: str) -> None:
+        self.pair = pair
+        self.lists: defaultdict[str, array[int]] = defaultdict(_new_ids)
+        self.high: dict[int, defaultdict[str, array[int]]] = {}
+        self.units = 0
+
+    def add(self, uid: int, folded: str) -> None:
+        self.units += 1
+        hi = uid >> 32
+        if hi:
+            lists = self.high.setdefault(hi, defaultdict(_new_ids))
+            uid &= 0xFFFFFFFF
+        else:
+            lists = self.lists
+        for term in terms(folded):
+            lists[term].append(uid)
+
+    def rows(self) -> Iterator[tuple[str, bytes, int, int, bytes]]:
+        for hi, lists in itertools.chain([(0, self.lists)], self.high.items()):
+            for term, ids in lists.items():
+                yield self.pair, term.encode("utf-8"), len(ids), hi, _ids_bytes(ids)
+
+    def terms(self) -> list[bytes]:
+        found = set(self.lists)
+        for lists in self.high.values():
+            found.update(lists)
+        return [term.encode("utf-8") for term in found]
+
+
+class SeenKeys:
+    """The units of a file staged so far (the first 8 bytes of their keys, sorted): a repeat
+    of one of them in a later batch is dropped, so the first occurrence wins as it does
+    within a batch. 8 bytes a unit: 8 MB for a million."""
+
+    def __init__(self) -> None:
+        import numpy as np
+
+        self._np = np
+        self.keys = np.empty(0, dtype="<u8")
+
+    def fresh(self, ukeys: Sequence[bytes]) -> list[bool]:
+        np = self._np
+        found = np.frombuffer(b"".join(key[:8] for key in ukeys), dtype="<u8")
+        fresh = ~np.isin(found, self.keys, assume_unique=False)
+        self.keys = np.union1d(self.keys, found)
+        return [bool(flag) for flag in fresh]
+
+
+def write_postings(conn: Any, batch: PostingsBatch) -> None:
+    """COPY one batch's posting rows in (binary: ids are bytes)."""
+    if not batch.units:
+        return
+    with conn.cursor() as cursor, cursor.copy(
+            f"COPY tm_posting ({_POSTING_COLUMNS}) FROM STDIN (FORMAT BINARY)") as copy:
+        copy.set_types(["text", "bytea", "int4", "int4", "bytea"])
+        for row in batch.rows():
+            copy.write_row(row)
+
+
+def compact_postings(conn: Any, pair: str, touched: Iterable[bytes]) -> None:
+    """Merge the small posting rows of the ``touched`` terms of ``pair`` that have too many."""
+    wanted = list(touched)
+    for start in range(0, len(wanted), 50_000):
+        conn.execute(_COMPACT, {"pair": pair, "terms": wanted[start:start + 50_000],
+                                "small": SMALL_ROW, "rows": COMPACT_ROWS})
 
 
 # The distinct (source, target) pairs by a skip scan of their index: one probe per pair,
@@ -356,7 +478,7 @@ class PostgresStore:
                     continue
                 conn.execute(sql)
                 if version in BACKFILLS and before > 0:
-                    _backfill_template_keys(conn)
+                    _BACKFILL[BACKFILLS[version]](conn)
                 conn.execute("INSERT INTO tarjama_schema (version, applied_by) VALUES (%s, %s)",
                              (version, f"tarjama {__version__}"))
         self._schema_checked = True
@@ -492,6 +614,9 @@ class PostgresStore:
         start = time.perf_counter()
         report = ImportReport(files=1)
         now = datetime.now(UTC)
+        pair = pair_key(primary_subtag(source_lang), primary_subtag(target_lang))
+        seen = SeenKeys()
+        touched: set[bytes] = set()
         with self.connection() as conn, conn.transaction():
             # Imports of one origin wait for each other (two at once would race on the same
             # units); imports of different origins never touch the same rows.
@@ -501,19 +626,51 @@ class PostgresStore:
                 "DO UPDATE SET name = EXCLUDED.name RETURNING id", (origin,)).fetchone()[0]
             conn.execute(_STAGE)
             conn.execute("SET LOCAL work_mem = '64MB'")
-            with conn.cursor() as cursor, cursor.copy(
-                    f"COPY tm_stage ({', '.join(_STAGE_COLUMNS)}) FROM STDIN") as copy:
-                for seq, unit in enumerate(units):
-                    copy.write_row(_stage_row(seq, unit, origin, source_lang, target_lang, now))
-                    report.read += 1
-                    if on_unit is not None:
+            conn.execute("SET LOCAL synchronous_commit = off")
+            numbered = enumerate(units)
+            while batch := list(itertools.islice(numbered, IMPORT_BATCH)):
+                rows = [_stage_row(seq, unit, origin, source_lang, target_lang, now)
+                        for seq, unit in batch]
+                report.read += len(rows)
+                if on_unit is not None:
+                    for _ in rows:
                         on_unit()
-            report.older = int(conn.execute(_OLDER).fetchone()[0])
-            _chosen, added, updated = conn.execute(_UPSERT, {"origin": origin_id}).fetchone()
-            report.added, report.updated = int(added), int(updated)
+                del batch
+                keep = seen.fresh([cast(bytes, row[1]) for row in rows])
+                fresh = [row for row, new in zip(rows, keep, strict=True) if new]
+                del rows
+                self._import_batch(conn, fresh, origin_id, pair, report, touched)
+                if len(touched) > 250_000:  # bounded memory: compact what is known so far
+                    compact_postings(conn, pair, touched)
+                    touched.clear()
+            compact_postings(conn, pair, touched)
             report.unchanged = report.read - report.added - report.updated - report.older
         report.seconds = time.perf_counter() - start
         return report
+
+    @staticmethod
+    def _import_batch(conn: Any, rows: list[tuple[Any, ...]], origin_id: int, pair: str,
+                      report: ImportReport, touched: set[bytes]) -> None:
+        """Stage one batch, upsert it, and index the units it added."""
+        if not rows:
+            return
+        conn.execute("TRUNCATE tm_stage")
+        with conn.cursor() as cursor, cursor.copy(
+                f"COPY tm_stage ({', '.join(_STAGE_COLUMNS)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        report.older += int(conn.execute(_OLDER).fetchone()[0])
+        folded_of = {row[1]: row[11] for row in rows}
+        postings = PostingsBatch(pair)
+        for uid, ukey, inserted in conn.execute(_UPSERT, {"origin": origin_id}).fetchall():
+            if inserted:
+                report.added += 1
+                # Only new units get postings: an update keeps the unit's source and id.
+                postings.add(int(uid), folded_of[ukey])
+            else:
+                report.updated += 1
+        write_postings(conn, postings)
+        touched.update(postings.terms())
 
     def import_file(self, path: str, *, origin: str | None = None,
                     source_lang: str | None = None, target_lang: str | None = None,
@@ -657,50 +814,77 @@ def _backfill_template_keys(conn: Any) -> None:
         cursor.executemany("UPDATE tm_unit SET tkey = %s WHERE id = %s", keyed)
 
 
+def _backfill_postings(conn: Any) -> None:
+    """Index the units stored before schema version 3 (in id order, as an import would),
+    a batch at a time."""
+    with conn.cursor(name="tarjama_backfill") as cursor:
+        cursor.itersize = IMPORT_BATCH
+        cursor.execute("SELECT id, source_primary, target_primary, folded FROM tm_unit "
+                       "ORDER BY id")
+        batches: dict[str, PostingsBatch] = {}
+        while rows := cursor.fetchmany(IMPORT_BATCH):
+            for uid, source_primary, target_primary, folded in rows:
+                pair = pair_key(source_primary, target_primary)
+                batch = batches.get(pair)
+                if batch is None:
+                    batch = batches[pair] = PostingsBatch(pair)
+                batch.add(int(uid), folded)
+            for batch in batches.values():
+                write_postings(conn, batch)
+            batches = {}
+
+
+_BACKFILL: dict[str, Callable[[Any], None]] = {
+    "template_keys": _backfill_template_keys,
+    "postings": _backfill_postings,
+}
+
+
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
 
 
-# The trigram index is the one way to find similar texts: a sequential scan computes the
-# similarity of every unit (the planner, which cannot cost pg_trgm's operator, takes one for
-# small tables and for some queries, at 100 times the cost), so it is ruled out for the search.
-_SEARCH_SETTINGS = (
-    "SELECT set_config('pg_trgm.similarity_threshold', %s, true), "
-    "set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)"
-)
-# Units identical once folded (by their key), then the most similar ones by trigrams (the
-# origin's name is looked up apart: a join gives the planner other plans to get wrong).
+# Candidates, as a memory file finds them (tarjama.memory.index.count_candidates): units
+# identical once folded (by their key), units of the same template (placeables as slots),
+# and the units holding the most of the query's rarest terms, from tm_posting. The origin's
+# name is looked up apart.
 _ROW_COLUMNS = (
     "u.id, u.source, u.target, u.context, u.origin_id, u.line, u.source_plural, u.target_plurals"
 )
-_CANDIDATES = f"""
-(SELECT {_ROW_COLUMNS}, 2.0::real AS sim FROM tm_unit u
- WHERE u.fkey = %(key)s AND u.source_primary = %(s)s AND u.target_primary = %(t)s)
-UNION ALL
-(SELECT {_ROW_COLUMNS}, 1.5::real AS sim FROM tm_unit u
- WHERE u.tkey = %(tkey)s AND u.source_primary = %(s)s AND u.target_primary = %(t)s
- ORDER BY u.id LIMIT %(n)s)
-UNION ALL
-(SELECT {_ROW_COLUMNS}, similarity(u.folded, %(q)s) AS sim FROM tm_unit u
- WHERE u.folded %% %(q)s AND u.source_primary = %(s)s AND u.target_primary = %(t)s
- ORDER BY sim DESC, u.id LIMIT %(n)s)
+_SAME_KEY = f"""
+SELECT {_ROW_COLUMNS} FROM tm_unit u
+WHERE u.fkey = %(key)s AND u.source_primary = %(s)s AND u.target_primary = %(t)s ORDER BY u.id
 """
+_SAME_TEMPLATE = f"""
+SELECT {_ROW_COLUMNS} FROM tm_unit u
+WHERE u.tkey = %(tkey)s AND u.source_primary = %(s)s AND u.target_primary = %(t)s
+ORDER BY u.id LIMIT %(n)s
+"""
+_DF = """
+SELECT term, sum(n)::bigint FROM tm_posting WHERE pair = %s AND term = ANY(%s) GROUP BY term
+"""
+_POSTINGS = "SELECT hi, ids FROM tm_posting WHERE pair = %s AND term = ANY(%s)"
+_BY_ID = f"SELECT {_ROW_COLUMNS} FROM tm_unit u WHERE u.id = ANY(%s)"
+
+
+def _term_bytes(found: Iterable[str]) -> list[bytes]:
+    return [term.encode("utf-8") for term in found]
 
 
 class PostgresIndex:
     """One language pair of a :class:`PostgresStore` as a candidate index for
     :class:`~tarjama.memory.store.Memory`."""
 
-    def __init__(self, store: PostgresStore, source_lang: str, target_lang: str,
-                 threshold: float = SIMILARITY_THRESHOLD, *, owned: bool = False) -> None:
+    def __init__(self, store: PostgresStore, source_lang: str, target_lang: str, *,
+                 owned: bool = False) -> None:
         self.store = store
         self.owned = owned
         self.path = store.name
         self.source_lang = source_lang
         self.target_lang = target_lang
         self.pair = (primary_subtag(source_lang), primary_subtag(target_lang))
-        self.threshold = threshold
+        self.pair_key = pair_key(*self.pair)
         self._size: int | None = None
         # The rows of the last candidate search, so that units() needs no second request.
         self._rows: dict[int, MemoryUnit] = {}
@@ -734,69 +918,88 @@ class PostgresIndex:
 
     def _remember(self, rows: Iterable[Sequence[Any]]) -> list[int]:
         found = [self._unit(row) for row in rows]
-        self._rows = {unit.id: unit for unit in found}
+        self._rows.update((unit.id, unit) for unit in found)
         return [unit.id for unit in found]
 
     def same_text(self, folded: str) -> list[int]:
+        self._rows = {}
         with self.store.connection() as conn:
-            rows = conn.execute(
-                f"SELECT {_ROW_COLUMNS} FROM tm_unit u WHERE u.fkey = %s "
-                "AND u.source_primary = %s AND u.target_primary = %s ORDER BY u.id",
-                (text_key(folded), *self.pair)).fetchall()
+            rows = conn.execute(_SAME_KEY, {"key": text_key(folded), "s": self.pair[0],
+                                            "t": self.pair[1]}).fetchall()
         ids = self._remember(rows)
         return [uid for uid in ids if self._rows[uid].folded == folded]
 
-    def candidates(self, folded: str, limit: int) -> list[int]:
-        params = {"key": text_key(folded), "q": folded, "s": self.pair[0], "t": self.pair[1],
-                  "n": limit, "tkey": template_key(folded)}
-        with self.store.connection() as conn:
-            # One round trip: the settings for this search only, and the search.
-            with conn.pipeline(), conn.transaction():
-                conn.execute(_SEARCH_SETTINGS, (str(self.threshold),))
-                cursor = conn.execute(_CANDIDATES, params)
-            rows = cursor.fetchall()
-        ids = self._remember(row[:-1] for row in rows)
-        exact = [uid for uid, row in zip(ids, rows, strict=True)
-                 if row[-1] > 1.9 and self._rows[uid].folded == folded]
-        seen = set(exact)
-        return exact + [uid for uid in dict.fromkeys(ids) if uid not in seen]
+    def _df(self, conn: Any, wanted: Iterable[str]) -> list[tuple[str, int]]:
+        rows = conn.execute(_DF, (self.pair_key, _term_bytes(wanted))).fetchall()
+        return [(bytes(term).decode("utf-8"), int(df)) for term, df in rows]
 
-    def units(self, ids: Sequence[int]) -> list[MemoryUnit]:
+    def _postings(self, conn: Any, chosen: Sequence[str]) -> list[Sequence[int]]:
+        rows = conn.execute(_POSTINGS, (self.pair_key, _term_bytes(chosen))).fetchall()
+        return [_bytes_ids(int(hi), bytes(ids)) for hi, ids in rows]
+
+    def _fetch(self, conn: Any, ids: Iterable[int]) -> None:
         missing = [uid for uid in ids if uid not in self._rows]
         if missing:
+            self._remember(conn.execute(_BY_ID, (missing,)).fetchall())
+
+    def candidates(self, folded: str, limit: int) -> list[int]:
+        self._rows = {}
+        query_terms = terms(folded)
+        params = {"key": text_key(folded), "s": self.pair[0], "t": self.pair[1],
+                  "n": limit, "tkey": template_key(folded)}
+        with self.store.connection() as conn:
+            # One round trip for what the query's text alone decides: the units identical
+            # once folded, those of its template, and the document frequency of its terms.
+            with conn.pipeline():
+                same = conn.execute(_SAME_KEY, params)
+                template = (conn.execute(_SAME_TEMPLATE, params)
+                            if params["tkey"] is not None else None)
+                df = conn.execute(_DF, (self.pair_key, _term_bytes(query_terms)))
+            exact = [uid for uid in self._remember(same.fetchall())
+                     if self._rows[uid].folded == folded]
+            placeable = self._remember(template.fetchall()) if template is not None else []
+            frequencies = [(bytes(term).decode("utf-8"), int(n)) for term, n in df.fetchall()]
+            counts = count_candidates(query_terms, lambda _terms: frequencies,
+                                      lambda chosen: self._postings(conn, chosen))
+            # The units of deleted origins stay in the posting lists (docs/server.md): they
+            # are missing when fetched, and the next best take their place.
+            want = limit
+            while True:
+                best = most_counted(counts, want)
+                self._fetch(conn, best)
+                live = [uid for uid in best if uid in self._rows]
+                if len(live) >= limit or len(best) < want:
+                    break
+                want *= 2
+        seen = set(exact)
+        found = exact + [uid for uid in live[:limit] if uid not in seen]
+        seen.update(found)
+        return found + [uid for uid in placeable if uid not in seen]
+
+    def units(self, ids: Sequence[int]) -> list[MemoryUnit]:
+        if any(uid not in self._rows for uid in ids):
             with self.store.connection() as conn:
-                rows = conn.execute(f"SELECT {_ROW_COLUMNS} FROM tm_unit u "
-                                    "WHERE u.id = ANY(%s)", (missing,)).fetchall()
-            self._rows.update((unit.id, unit) for unit in map(self._unit, rows))
+                self._fetch(conn, ids)
         return [self._rows[uid] for uid in ids if uid in self._rows]
 
     def containing(self, folded_phrase: str, limit: int) -> list[MemoryUnit]:
         phrase = folded_phrase.strip()
         if not phrase or limit <= 0:
             return []
-        pattern = "%" + phrase.replace("\\", "\\\\").replace("%", "\\%").replace(
-            "_", "\\_") + "%"
         hits: list[MemoryUnit] = []
-        last = 0
-        # The trigram index finds the units holding the phrase's folded text; the check in
-        # Python keeps those whose folded source (folded again, as lookups do) holds it.
-        while len(hits) < limit:
-            with self.store.connection() as conn:
-                with conn.pipeline(), conn.transaction():
-                    conn.execute(_SEARCH_SETTINGS, (str(self.threshold),))
-                    cursor = conn.execute(
-                        f"SELECT {_ROW_COLUMNS} FROM tm_unit u WHERE u.folded LIKE %s "
-                        "AND u.source_primary = %s AND u.target_primary = %s AND u.id > %s "
-                        "ORDER BY u.id LIMIT %s", (pattern, *self.pair, last, 4 * limit))
-                rows = cursor.fetchall()
-            if not rows:
-                break
-            for unit in map(self._unit, rows):
-                last = unit.id
-                if phrase in unit.folded:
-                    hits.append(unit)
-                    if len(hits) >= limit:
-                        break
+        with self.store.connection() as conn:
+            # The units holding the phrase's rarest trigrams, checked against their folded
+            # source (folded again, as lookups do), in memory order, as a memory file does.
+            ordered = containing_ids(phrase, lambda wanted: self._df(conn, wanted),
+                                     lambda chosen: self._postings(conn, chosen))
+            for start in range(0, len(ordered), 500):
+                part = ordered[start:start + 500]
+                rows = conn.execute(_BY_ID + " ORDER BY u.id", (part,)).fetchall()
+                for unit in map(self._unit, rows):
+                    if phrase in unit.folded:
+                        hits.append(unit)
+                        if len(hits) >= limit:
+                            return hits
         return hits
 
 
