@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -165,12 +166,34 @@ _DIGIT_TABLE = str.maketrans(
 )
 
 
+def _replacing(table: Mapping[int, int | str | None]) -> Callable[[str], str]:
+    """``str.translate(table)`` for a table of one-character replacements none of which is
+    itself replaced, as one ``str.replace`` per character present: a fast scan each, where
+    translate looks every character of the text up in the table (ten times slower on Arabic
+    text, and folding runs on every unit a memory imports and every query)."""
+    pairs = [(chr(key), value if isinstance(value, str) else chr(value))
+             for key, value in table.items() if value is not None]
+    if any(new in dict(pairs) for _, new in pairs):
+        raise ValueError("a replacement that is itself replaced: use str.translate")
+
+    def replace(text: str) -> str:
+        for old, new in pairs:
+            if old in text:
+                text = text.replace(old, new)
+        return text
+
+    return replace
+
+
+_ascii_digits = _replacing(_DIGIT_TABLE)
+
+
 def ascii_digits(text: str) -> str:
     """Rewrite Arabic-Indic and Extended Arabic-Indic digits and the Arabic decimal, thousands
     and percent signs as their ASCII forms; everything else is kept."""
     if text.isascii():
         return text  # nothing to rewrite, and a look at the bytes is cheaper than translate
-    return text.translate(_DIGIT_TABLE)
+    return _ascii_digits(text)
 
 
 EASTERN_DIGITS = ARABIC_INDIC_DIGITS + EXTENDED_ARABIC_INDIC_DIGITS
@@ -252,6 +275,7 @@ BIDI_CONTROLS = frozenset(
 _BIDI_RE = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
 _ALEF_TABLE = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و",
                              "ئ": "ي"})
+_fold_letters = _replacing(_ALEF_TABLE)
 
 
 def strip_bidi_controls(text: str) -> str:
@@ -271,7 +295,7 @@ def normalize_for_matching(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = strip_bidi_controls(text).replace(TATWEEL, "")
     text = ARABIC_DIACRITICS_RE.sub("", text)
-    text = ascii_digits(text.translate(_ALEF_TABLE))
+    text = ascii_digits(_fold_letters(text))
     return " ".join(text.casefold().split())
 
 

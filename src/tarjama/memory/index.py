@@ -95,6 +95,75 @@ def terms(folded: str) -> set[str]:
     return found
 
 
+def _postings_by_terms(units: Sequence[tuple[int, str]]) -> dict[str, list[int]]:
+    lists: defaultdict[str, list[int]] = defaultdict(list)
+    for uid, folded in units:
+        for term in terms(folded):
+            lists[term].append(uid)
+    return lists
+
+
+def bulk_postings(units: Sequence[tuple[int, str]]) -> Iterator[tuple[str, Sequence[int]]]:
+    """The posting lists of ``units`` (id, folded source): each term of :func:`terms` with the
+    ids of the units holding it, ascending when the units are given in id order.
+
+    The same lists as ``terms()`` unit by unit, at a fraction of its cost for the trigrams
+    (computed in numpy over the batch: a code of three code points per position); words are
+    gathered in Python. Importing millions of units into a database spends its time here.
+    """
+    import numpy as np
+
+    if any("\0" in folded for _, folded in units):  # a NUL could make a word's term
+        yield from _postings_by_terms(units).items()
+        return
+    padded = "".join(f" {folded} " for _, folded in units)
+    points = np.frombuffer(padded.encode("utf-32-le"), dtype="<u4")
+    lengths = np.fromiter((len(folded) + 2 for _, folded in units), dtype=np.int64,
+                          count=len(units))
+    # The batch's alphabet, densely numbered: a trigram is then a small number, and a trigram
+    # with the unit holding it one 64-bit key that a plain sort orders (an argsort or
+    # np.unique of the same keys costs 10 to 100 times more).
+    alphabet = np.unique(points)
+    bits = max(1, int(len(alphabet) - 1).bit_length())
+    if 3 * bits + 32 > 64:  # an alphabet of more than 2**10 characters in one batch
+        yield from _postings_by_terms(units).items()
+        return
+    numbering = np.zeros(int(alphabet[-1]) + 1 if len(alphabet) else 1, dtype=np.uint64)
+    numbering[alphabet] = np.arange(len(alphabet), dtype=np.uint64)
+    dense = numbering[points]
+    owner = np.repeat(np.arange(len(units), dtype=np.uint64), lengths)
+    starts = np.cumsum(lengths) - lengths
+    offset = np.arange(len(points), dtype=np.int64) - np.repeat(starts, lengths)
+    # A trigram starts at every position but the last two of each unit.
+    valid = (offset < np.repeat(lengths - 2, lengths))[:-2]
+    trigram = ((dense[:-2] << np.uint64(2 * bits)) | (dense[1:-1] << np.uint64(bits))
+               | dense[2:])
+    keys = ((trigram << np.uint64(32)) | owner[:-2])[valid]
+    keys.sort()
+    if len(keys):  # a trigram a unit holds twice counts once
+        keep = np.empty(len(keys), dtype=bool)
+        keep[0] = True
+        np.not_equal(keys[1:], keys[:-1], out=keep[1:])
+        keys = keys[keep]
+    trigram = keys >> np.uint64(32)
+    owners = (keys & np.uint64(0xFFFFFFFF)).astype(np.int64)
+    ids = np.fromiter((uid for uid, _ in units), dtype=np.int64, count=len(units))[owners]
+    bounds = np.flatnonzero(np.diff(trigram)) + 1
+    firsts = [0, *bounds.tolist()] if len(keys) else []
+    ends = [*bounds.tolist(), len(keys)] if len(keys) else []
+    chars = [chr(point) for point in alphabet.tolist()]
+    low = (1 << bits) - 1
+    for first, end in zip(firsts, ends, strict=True):
+        code = int(trigram[first])
+        yield chars[code >> (2 * bits)] + chars[(code >> bits) & low] + chars[code & low], \
+            ids[first:end]
+    words: defaultdict[str, list[int]] = defaultdict(list)
+    for uid, folded in units:
+        for word in set(_WORD_RE.findall(folded)):
+            words["\0" + word].append(uid)
+    yield from words.items()
+
+
 def text_key(folded: str) -> int:
     """A 64-bit key of a folded segment, indexed for exact and folded-exact lookups."""
     digest = hashlib.blake2b(folded.encode("utf-8"), digest_size=8).digest()

@@ -19,7 +19,6 @@ import itertools
 import sys
 import time
 from array import array
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -42,6 +41,7 @@ from tarjama.languages import (
 )
 from tarjama.memory.index import (
     MemoryUnit,
+    bulk_postings,
     containing_ids,
     count_candidates,
     most_counted,
@@ -253,13 +253,6 @@ def pair_key(source_primary: str, target_primary: str) -> str:
     return f"{source_primary}>{target_primary}"
 
 
-def _ids_bytes(ids: array[int]) -> bytes:
-    if sys.byteorder != "little":  # pragma: no cover - the format is little-endian
-        ids = array("I", ids)
-        ids.byteswap()
-    return ids.tobytes()
-
-
 def _bytes_ids(hi: int, blob: bytes) -> Sequence[int]:
     ids = array("I")
     ids.frombytes(blob)
@@ -271,40 +264,38 @@ def _bytes_ids(hi: int, blob: bytes) -> Sequence[int]:
     return ids
 
 
-def _new_ids() -> array[int]:
-    return array("I")
-
-
 class PostingsBatch:
-    """The posting lists of the units one batch adds to one pair: term -> ids."""
+    """The posting lists of the units one batch adds to one pair: term -> ids, as rows of
+    tm_posting (computed in bulk when the rows are asked for)."""
 
     def __init__(self, pair: str) -> None:
         self.pair = pair
-        self.lists: defaultdict[str, array[int]] = defaultdict(_new_ids)
-        self.high: dict[int, defaultdict[str, array[int]]] = {}
-        self.units = 0
+        self.added: list[tuple[int, str]] = []
+        self.terms: set[bytes] = set()
+
+    @property
+    def units(self) -> int:
+        return len(self.added)
 
     def add(self, uid: int, folded: str) -> None:
-        self.units += 1
-        hi = uid >> 32
-        if hi:
-            lists = self.high.setdefault(hi, defaultdict(_new_ids))
-            uid &= 0xFFFFFFFF
-        else:
-            lists = self.lists
-        for term in terms(folded):
-            lists[term].append(uid)
+        self.added.append((uid, folded))
 
     def rows(self) -> Iterator[tuple[str, bytes, int, int, bytes]]:
-        for hi, lists in itertools.chain([(0, self.lists)], self.high.items()):
-            for term, ids in lists.items():
-                yield self.pair, term.encode("utf-8"), len(ids), hi, _ids_bytes(ids)
+        """The rows, once; the terms written are left in :attr:`terms`."""
+        import numpy as np
 
-    def terms(self) -> list[bytes]:
-        found = set(self.lists)
-        for lists in self.high.values():
-            found.update(lists)
-        return [term.encode("utf-8") for term in found]
+        self.added.sort()
+        by_high: dict[int, list[tuple[int, str]]] = {}
+        for uid, folded in self.added:  # ids past 2**32 are kept as (high, low) halves
+            by_high.setdefault(uid >> 32, []).append((uid, folded))
+        self.added = []
+        for hi, units in by_high.items():
+            base = hi << 32
+            for term, ids in bulk_postings(units):
+                key = term.encode("utf-8")
+                self.terms.add(key)
+                low = np.asarray(ids, dtype=np.int64) - base
+                yield self.pair, key, len(low), hi, low.astype("<u4").tobytes()
 
 
 class SeenKeys:
@@ -670,7 +661,7 @@ class PostgresStore:
             else:
                 report.updated += 1
         write_postings(conn, postings)
-        touched.update(postings.terms())
+        touched.update(postings.terms)
 
     def import_file(self, path: str, *, origin: str | None = None,
                     source_lang: str | None = None, target_lang: str | None = None,
