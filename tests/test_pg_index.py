@@ -213,3 +213,55 @@ def test_a_version_2_database_is_upgraded_and_its_units_indexed(pg_url: str,
         with store.memory("ar", "en") as database, open_memory([str(po)]) as files:
             queries = _queries(sources)
             assert _answers(database, queries) == _answers(files, queries)
+
+
+def _tmx(path: Path, sources: list[str], broken_at: int | None = None) -> Path:
+    from xml.sax.saxutils import escape
+
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n'
+             '<header srclang="ar" segtype="sentence" o-tmf="x" adminlang="en" '
+             'datatype="plaintext" creationtool="t" creationtoolversion="1"/>\n<body>\n']
+    for n, source in enumerate(sources):
+        if n == broken_at:
+            lines.append('<tu><tuv xml:lang="ar"><seg>broken</tuv></tu>\n')
+        lines.append(f'<tu><tuv xml:lang="ar"><seg>{escape(source)}</seg></tuv>'
+                     f'<tuv xml:lang="en"><seg>Sentence {n}</seg></tuv></tu>\n')
+    lines.append("</body>\n</tmx>\n")
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+def test_a_big_file_read_by_a_second_process_imports_as_a_small_one_does(
+        pg_cluster: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tarjama.errors import FormatError
+
+    sources = _sentences(400, seed=12)
+    tmx = _tmx(tmp_path / "team.tmx", sources + sources[:50])  # repeats in later batches
+    monkeypatch.setattr(postgres, "IMPORT_BATCH", 60)
+    contents = []
+    for worker_bytes in (0, 1 << 40):  # a second process for every file, then for none
+        monkeypatch.setattr(postgres, "WORKER_BYTES", worker_bytes)
+        name = f"worker_{worker_bytes}"
+        url = pg_cluster.create_database(name)  # type: ignore[attr-defined]
+        try:
+            with PostgresStore(url) as store:
+                store.init_schema()
+                read: list[int] = []
+                report = store.import_file(str(tmx), on_read=read.append)
+                assert (report.read, report.added, report.unchanged) == (450, 400, 50)
+                assert sum(read) == tmx.stat().st_size
+                with psycopg.connect(url) as conn:
+                    contents.append((
+                        conn.execute("SELECT id, source, target FROM tm_unit ORDER BY id"
+                                     ).fetchall(),
+                        conn.execute("SELECT pair, term, sum(n) FROM tm_posting "
+                                     "GROUP BY 1, 2 ORDER BY 1, 2").fetchall()))
+                # A malformed file: its FILE:LINE error, and nothing of it stays.
+                bad = _tmx(tmp_path / "bad.tmx", _sentences(300, seed=13), broken_at=250)
+                with pytest.raises(FormatError) as caught:
+                    store.import_file(str(bad), origin="bad")
+                assert caught.value.path == str(bad) and caught.value.line == 255
+                assert store.origins() == ["team.tmx"]
+        finally:
+            pg_cluster.drop_database(name)  # type: ignore[attr-defined]
+    assert contents[0] == contents[1]

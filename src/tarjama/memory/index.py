@@ -113,47 +113,61 @@ def bulk_postings(units: Sequence[tuple[int, str]]) -> Iterator[tuple[str, Seque
     """
     import numpy as np
 
+    if not units:
+        return
     if any("\0" in folded for _, folded in units):  # a NUL could make a word's term
         yield from _postings_by_terms(units).items()
         return
     padded = "".join(f" {folded} " for _, folded in units)
     points = np.frombuffer(padded.encode("utf-32-le"), dtype="<u4")
-    lengths = np.fromiter((len(folded) + 2 for _, folded in units), dtype=np.int64,
-                          count=len(units))
-    # The batch's alphabet, densely numbered: a trigram is then a small number, and a trigram
-    # with the unit holding it one 64-bit key that a plain sort orders (an argsort or
-    # np.unique of the same keys costs 10 to 100 times more).
-    alphabet = np.unique(points)
+    del padded
+    # The batch's alphabet, densely numbered: a trigram is then a number of 30 bits at most,
+    # and a trigram with the unit holding it one 64-bit key that a plain sort orders (an
+    # argsort or np.unique of the same keys costs 10 to 100 times more).
+    present = np.zeros(int(points.max()) + 1, dtype=bool)
+    present[points] = True
+    alphabet = np.flatnonzero(present)
+    del present
     bits = max(1, int(len(alphabet) - 1).bit_length())
-    if 3 * bits + 32 > 64:  # an alphabet of more than 2**10 characters in one batch
+    if 3 * bits > 32:  # an alphabet of more than 2**10 characters in one batch
         yield from _postings_by_terms(units).items()
         return
-    numbering = np.zeros(int(alphabet[-1]) + 1 if len(alphabet) else 1, dtype=np.uint64)
-    numbering[alphabet] = np.arange(len(alphabet), dtype=np.uint64)
+    numbering = np.zeros(int(alphabet[-1]) + 1, dtype=np.uint32)
+    numbering[alphabet] = np.arange(len(alphabet), dtype=np.uint32)
     dense = numbering[points]
-    owner = np.repeat(np.arange(len(units), dtype=np.uint64), lengths)
-    starts = np.cumsum(lengths) - lengths
-    offset = np.arange(len(points), dtype=np.int64) - np.repeat(starts, lengths)
+    del points, numbering
+    lengths = np.fromiter((len(folded) + 2 for _, folded in units), dtype=np.int64,
+                          count=len(units))
+    ends = np.cumsum(lengths)
     # A trigram starts at every position but the last two of each unit.
-    valid = (offset < np.repeat(lengths - 2, lengths))[:-2]
-    trigram = ((dense[:-2] << np.uint64(2 * bits)) | (dense[1:-1] << np.uint64(bits))
-               | dense[2:])
-    keys = ((trigram << np.uint64(32)) | owner[:-2])[valid]
+    valid = np.ones(len(dense), dtype=bool)
+    valid[ends - 1] = False
+    valid[ends - 2] = False
+    owner = np.zeros(len(dense), dtype=np.uint64)  # the unit of each position
+    owner[ends[:-1]] = 1
+    np.cumsum(owner, out=owner)
+    trigram = (dense[:-2] << np.uint32(2 * bits)) | (dense[1:-1] << np.uint32(bits)) | dense[2:]
+    del dense
+    keep = valid[:-2]
+    keys = (trigram[keep].astype(np.uint64) << np.uint64(32)) | owner[:-2][keep]
+    del trigram, owner, valid, keep
     keys.sort()
     if len(keys):  # a trigram a unit holds twice counts once
         keep = np.empty(len(keys), dtype=bool)
         keep[0] = True
         np.not_equal(keys[1:], keys[:-1], out=keep[1:])
         keys = keys[keep]
-    trigram = keys >> np.uint64(32)
-    owners = (keys & np.uint64(0xFFFFFFFF)).astype(np.int64)
-    ids = np.fromiter((uid for uid, _ in units), dtype=np.int64, count=len(units))[owners]
+        del keep
+    trigram = (keys >> np.uint64(32)).astype(np.uint32)
+    ids = np.fromiter((uid for uid, _ in units), dtype=np.int64, count=len(units))[
+        (keys & np.uint64(0xFFFFFFFF)).astype(np.intp)]
+    del keys
     bounds = np.flatnonzero(np.diff(trigram)) + 1
-    firsts = [0, *bounds.tolist()] if len(keys) else []
-    ends = [*bounds.tolist(), len(keys)] if len(keys) else []
+    firsts = [0, *bounds.tolist()] if len(ids) else []
+    lasts = [*bounds.tolist(), len(ids)] if len(ids) else []
     chars = [chr(point) for point in alphabet.tolist()]
     low = (1 << bits) - 1
-    for first, end in zip(firsts, ends, strict=True):
+    for first, end in zip(firsts, lasts, strict=True):
         code = int(trigram[first])
         yield chars[code >> (2 * bits)] + chars[(code >> bits) & low] + chars[code & low], \
             ids[first:end]

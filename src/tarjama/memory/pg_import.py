@@ -7,14 +7,18 @@ languages; with what the database also keeps: notes, references, flags, dates an
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import multiprocessing
+import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
-from tarjama.errors import InputError, LanguageError
+from tarjama.errors import InputError, LanguageError, TarjamaError
 from tarjama.languages import normalize_tag, same_language
-from tarjama.memory.postgres import NewRecord
+from tarjama.memory.postgres import NewRecord, _stage_row
 from tarjama.model import Catalog, Status, Unit
 
 
@@ -135,3 +139,103 @@ def _tmx_record(unit: Unit, parse: Callable[[str | None], datetime | None]) -> N
         created_by=props.get("creationid"),
         changed_by=props.get("changeid") or props.get("creationid"),
     )
+
+
+# --- reading in a second process -------------------------------------------------------------
+
+
+def _stage_worker(path: str, origin: str, source_lang: str | None, target_lang: str | None,
+                  now: datetime, batch: int, sender: Any) -> None:
+    """Read ``path`` and send its units as staged rows, ``batch`` at a time: ("pair", FilePair)
+    first, ("rows", rows, bytes read) for each batch, ("done", skipped, bytes read) at the end,
+    or ("error", type, message, path, line) / ("crash", traceback) when reading fails."""
+    done = 0
+
+    def on_read(size: int) -> None:
+        nonlocal done
+        done += size
+
+    def read_so_far() -> int:
+        nonlocal done
+        size, done = done, 0
+        return size
+
+    try:
+        pair, records = read_records(path, source_lang=source_lang, target_lang=target_lang,
+                                     on_read=on_read)
+        source, target = normalize_tag(pair.source_lang), normalize_tag(pair.target_lang)
+        sender.send(("pair", FilePair(path, source, target)))
+        numbered = enumerate(records)
+        while part := list(itertools.islice(numbered, batch)):
+            rows = [_stage_row(seq, record, origin, source, target, now) for seq, record in part]
+            del part
+            sender.send(("rows", rows, read_so_far()))
+            del rows
+        sender.send(("done", pair.skipped, read_so_far()))
+    except TarjamaError as exc:
+        sender.send(("error", type(exc), exc.message, exc.path, exc.line))
+    except (BrokenPipeError, KeyboardInterrupt):  # the importing process went away
+        pass
+    except BaseException:
+        with contextlib.suppress(BrokenPipeError):
+            sender.send(("crash", traceback.format_exc()))
+    finally:
+        sender.close()
+
+
+class StagedFile:
+    """A file read by a second process: its pair, then its staged rows batch by batch."""
+
+    def __init__(self, receiver: Any, on_read: Callable[[int], None] | None) -> None:
+        self.receiver = receiver
+        self.on_read = on_read
+        first = self._next()
+        if first[0] != "pair":  # pragma: no cover - the worker says its pair first
+            raise InputError(f"the reading process said {first[0]!r} first")
+        self.pair: FilePair = first[1]
+
+    def _next(self) -> tuple[Any, ...]:
+        try:
+            message: tuple[Any, ...] = self.receiver.recv()
+        except EOFError:
+            raise InputError("the process reading the file ended without a word",
+                             path=getattr(self, "pair", FilePair("?")).path) from None
+        if message[0] == "error":
+            _, kind, text, path, line = message
+            raise kind(text, path=path, line=line)
+        if message[0] == "crash":
+            raise RuntimeError(f"the process reading the file failed:\n{message[1]}")
+        return message
+
+    def batches(self) -> Iterator[list[tuple[Any, ...]]]:
+        while True:
+            message = self._next()
+            if self.on_read is not None and message[2]:
+                self.on_read(message[2])
+            if message[0] == "done":
+                self.pair.skipped.extend(message[1])
+                return
+            yield message[1]
+
+
+@contextlib.contextmanager
+def staged_in_worker(path: str, *, origin: str, source_lang: str | None,
+                     target_lang: str | None, now: datetime, batch: int,
+                     on_read: Callable[[int], None] | None = None) -> Iterator[StagedFile]:
+    """Read and stage ``path`` in a second process (spawned: nothing of this process, its
+    connections or threads, is shared) while the caller writes the batches it sends."""
+    context = multiprocessing.get_context("spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    worker = context.Process(target=_stage_worker, name="tarjama-import-reader",
+                             args=(path, origin, source_lang, target_lang, now, batch, sender),
+                             daemon=True)
+    worker.start()
+    sender.close()
+    try:
+        yield StagedFile(receiver, on_read)
+    finally:
+        receiver.close()  # a worker still sending gets a broken pipe and stops
+        worker.join(timeout=5)
+        if worker.is_alive():
+            worker.kill()
+            worker.join()

@@ -22,6 +22,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit, urlunsplit
 
@@ -64,7 +65,9 @@ MEMORY_URL_VARIABLE = "TARJAMA_MEMORY_URL"
 EXTRA_HINT = "pip install 'tarjama[server]'"
 # Units an import stages, upserts and indexes at a time (one transaction per file all the
 # same): memory use is bounded by a batch, whatever the size of the file.
-IMPORT_BATCH = 25_000
+IMPORT_BATCH = 20_000
+# Files of this size or more are read and prepared by a second process (pg_import).
+WORKER_BYTES = 8 << 20
 # Compaction: when a term of a pair has more than COMPACT_ROWS posting rows of fewer than
 # SMALL_ROW ids each (many small imports, POST /api/v1/units), those rows are merged into one.
 COMPACT_ROWS = 16
@@ -594,17 +597,40 @@ class PostgresStore:
         return [str(n) for (n,) in
                 conn.execute("SELECT name FROM tm_origin ORDER BY name LIMIT 20").fetchall()]
 
-    def add_units(self, units: Iterable[NewRecord], *, origin: str, source_lang: str,
-                  target_lang: str, on_unit: Callable[[], None] | None = None) -> ImportReport:
-        """Add or update units of one pair from one origin, in one transaction: all of them
-        or, when reading them fails, none. Importing the same units again adds nothing."""
+    def _check_pair(self, source_lang: str, target_lang: str) -> tuple[str, str]:
+        """The pair's canonical tags; refused when both are one language."""
         self.require_schema()
         source_lang, target_lang = normalize_tag(source_lang), normalize_tag(target_lang)
         if primary_subtag(source_lang) == primary_subtag(target_lang):
             raise LanguageError(f"source and target language are both {source_lang}")
+        return source_lang, target_lang
+
+    def add_units(self, units: Iterable[NewRecord], *, origin: str, source_lang: str,
+                  target_lang: str, on_unit: Callable[[], None] | None = None) -> ImportReport:
+        """Add or update units of one pair from one origin, in one transaction: all of them
+        or, when reading them fails, none. Importing the same units again adds nothing."""
+        source_lang, target_lang = self._check_pair(source_lang, target_lang)
+        now = datetime.now(UTC)
+        numbered = enumerate(units)
+
+        def batches() -> Iterator[list[tuple[Any, ...]]]:
+            while batch := list(itertools.islice(numbered, IMPORT_BATCH)):
+                rows = [_stage_row(seq, unit, origin, source_lang, target_lang, now)
+                        for seq, unit in batch]
+                if on_unit is not None:
+                    for _ in rows:
+                        on_unit()
+                yield rows
+
+        return self.write_batches(batches(), origin=origin, source_lang=source_lang,
+                                  target_lang=target_lang)
+
+    def write_batches(self, batches: Iterable[list[tuple[Any, ...]]], *, origin: str,
+                      source_lang: str, target_lang: str) -> ImportReport:
+        """Add or update the units of staged rows (:func:`_stage_row`, batch by batch, in
+        the order read) of one origin and pair, in one transaction."""
         start = time.perf_counter()
         report = ImportReport(files=1)
-        now = datetime.now(UTC)
         pair = pair_key(primary_subtag(source_lang), primary_subtag(target_lang))
         seen = SeenKeys()
         touched: set[bytes] = set()
@@ -618,19 +644,13 @@ class PostgresStore:
             conn.execute(_STAGE)
             conn.execute("SET LOCAL work_mem = '64MB'")
             conn.execute("SET LOCAL synchronous_commit = off")
-            numbered = enumerate(units)
-            while batch := list(itertools.islice(numbered, IMPORT_BATCH)):
-                rows = [_stage_row(seq, unit, origin, source_lang, target_lang, now)
-                        for seq, unit in batch]
+            for rows in batches:
                 report.read += len(rows)
-                if on_unit is not None:
-                    for _ in rows:
-                        on_unit()
-                del batch
                 keep = seen.fresh([cast(bytes, row[1]) for row in rows])
                 fresh = [row for row, new in zip(rows, keep, strict=True) if new]
                 del rows
                 self._import_batch(conn, fresh, origin_id, pair, report, touched)
+                del fresh
                 if len(touched) > 250_000:  # bounded memory: compact what is known so far
                     compact_postings(conn, pair, touched)
                     touched.clear()
@@ -668,15 +688,31 @@ class PostgresStore:
                     on_read: Callable[[int], None] | None = None) -> ImportReport:
         """Import the translated units of a PO or TMX file (see :func:`read_records`) in one
         transaction: a file that fails to read leaves nothing of itself behind."""
-        from tarjama.memory.pg_import import read_records
+        from tarjama.memory.pg_import import read_records, staged_in_worker
 
+        origin = origin or default_origin(path)
+        try:
+            big = Path(path).stat().st_size >= WORKER_BYTES
+        except OSError:
+            big = False  # the reader says what is wrong with the file
+        if big:
+            # A big file: a second process reads and prepares it while this one feeds
+            # PostgreSQL (both cores at work).
+            with staged_in_worker(path, origin=origin, source_lang=source_lang,
+                                  target_lang=target_lang, now=datetime.now(UTC),
+                                  batch=IMPORT_BATCH, on_read=on_read) as staged:
+                self._check_pair(staged.pair.source_lang, staged.pair.target_lang)
+                report = self.write_batches(staged.batches(), origin=origin,
+                                            source_lang=staged.pair.source_lang,
+                                            target_lang=staged.pair.target_lang)
+                report.skipped.extend(staged.pair.skipped)
+            return report
         pair, records = read_records(path, source_lang=source_lang, target_lang=target_lang,
                                      on_read=on_read)
-        report = self.add_units(records, origin=origin or default_origin(path),
+        report = self.add_units(records, origin=origin,
                                 source_lang=pair.source_lang, target_lang=pair.target_lang)
         report.skipped.extend(pair.skipped)
         return report
-
 
     # --- export ----------------------------------------------------------------------------------
 
