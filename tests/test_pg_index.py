@@ -265,3 +265,30 @@ def test_a_big_file_read_by_a_second_process_imports_as_a_small_one_does(
         finally:
             pg_cluster.drop_database(name)  # type: ignore[attr-defined]
     assert contents[0] == contents[1]
+
+
+def test_staged_text_keeps_every_character_copy_escapes(pg_url: str) -> None:
+    from datetime import UTC, datetime
+
+    awkward = 'a\\b\tc\nd\re "q" {x,y} \\N \\x00 NULL'
+    record = NewRecord(
+        source=f"نص {awkward}", target=f"text {awkward}", context=awkward,
+        source_plural=f"نصوص {awkward}", target_plurals=(f"one {awkward}", "", '"', "\\"),
+        note=awkward, translator_note=awkward, refs=(awkward, "x.c:1"), flags=(awkward,),
+        line=7, created_at=datetime(2020, 1, 2, 3, 4, 5, tzinfo=UTC),
+        changed_at=datetime(2021, 1, 2, 3, 4, 5, tzinfo=UTC), created_by=awkward,
+        changed_by=None)
+    with PostgresStore(pg_url) as store:
+        store.init_schema()
+        assert store.add_units([record], origin=awkward, source_lang="ar",
+                               target_lang="en").added == 1
+        with psycopg.connect(pg_url) as conn:
+            row = conn.execute(
+                "SELECT source, target, context, source_plural, target_plurals, note, "
+                "translator_note, refs, flags, line, created_at, changed_at, created_by, "
+                "changed_by FROM tm_unit").fetchone()
+        assert row == (record.source, record.target_plurals[0], awkward, record.source_plural,
+                       list(record.target_plurals), awkward, awkward, list(record.refs),
+                       list(record.flags), 7, record.created_at, record.changed_at, awkward,
+                       None)
+        assert store.origins() == [awkward]

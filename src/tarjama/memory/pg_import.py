@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import multiprocessing
+import pickle
+import subprocess
+import sys
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import IO, Any
 
 from tarjama.errors import InputError, LanguageError, TarjamaError
 from tarjama.languages import normalize_tag, same_language
-from tarjama.memory.postgres import NewRecord, _stage_row
+from tarjama.memory.postgres import NewRecord, StagedBatch, Stager
 from tarjama.model import Catalog, Status, Unit
 
 
@@ -142,13 +144,38 @@ def _tmx_record(unit: Unit, parse: Callable[[str | None], datetime | None]) -> N
 
 
 # --- reading in a second process -------------------------------------------------------------
+#
+# The second process is a fresh interpreter (``python -c``, not multiprocessing: that would run
+# the caller's main module again in the child), given its arguments pickled on its standard
+# input; it answers with length-prefixed pickled messages on its standard output.
+
+_WORKER = """
+import pickle, sys
+arguments = pickle.load(sys.stdin.buffer)
+sys.path[:0] = arguments.pop("sys_path")
+from tarjama.memory.pg_import import stage_worker
+stage_worker(sys.stdout.buffer, **arguments)
+"""
 
 
-def _stage_worker(path: str, origin: str, source_lang: str | None, target_lang: str | None,
-                  now: datetime, batch: int, sender: Any) -> None:
-    """Read ``path`` and send its units as staged rows, ``batch`` at a time: ("pair", FilePair)
-    first, ("rows", rows, bytes read) for each batch, ("done", skipped, bytes read) at the end,
-    or ("error", type, message, path, line) / ("crash", traceback) when reading fails."""
+class _Sender:
+    def __init__(self, out: IO[bytes]) -> None:
+        self.out = out
+
+    def send(self, message: tuple[Any, ...]) -> None:
+        data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        self.out.write(len(data).to_bytes(8, "little"))
+        self.out.write(data)
+        self.out.flush()
+
+
+def stage_worker(out: IO[bytes], *, path: str, origin: str, source_lang: str | None,
+                 target_lang: str | None, now: datetime, batch: int) -> None:
+    """Read ``path`` and send its units staged, ``batch`` at a time: ("pair", FilePair)
+    first, ("rows", StagedBatch, bytes read) for each batch, ("done", skipped, bytes read)
+    at the end; or ("error", type, message, path, line) / ("crash", traceback) when reading
+    fails."""
+    sender = _Sender(out)
     done = 0
 
     def on_read(size: int) -> None:
@@ -165,12 +192,13 @@ def _stage_worker(path: str, origin: str, source_lang: str | None, target_lang: 
                                      on_read=on_read)
         source, target = normalize_tag(pair.source_lang), normalize_tag(pair.target_lang)
         sender.send(("pair", FilePair(path, source, target)))
+        stager = Stager(origin, source, target, now)
         numbered = enumerate(records)
         while part := list(itertools.islice(numbered, batch)):
-            rows = [_stage_row(seq, record, origin, source, target, now) for seq, record in part]
+            staged = stager.stage(part)
             del part
-            sender.send(("rows", rows, read_so_far()))
-            del rows
+            sender.send(("rows", staged, read_so_far()))
+            del staged
         sender.send(("done", pair.skipped, read_so_far()))
     except TarjamaError as exc:
         sender.send(("error", type(exc), exc.message, exc.path, exc.line))
@@ -179,27 +207,28 @@ def _stage_worker(path: str, origin: str, source_lang: str | None, target_lang: 
     except BaseException:
         with contextlib.suppress(BrokenPipeError):
             sender.send(("crash", traceback.format_exc()))
-    finally:
-        sender.close()
 
 
 class StagedFile:
     """A file read by a second process: its pair, then its staged rows batch by batch."""
 
-    def __init__(self, receiver: Any, on_read: Callable[[int], None] | None) -> None:
-        self.receiver = receiver
+    def __init__(self, stream: IO[bytes], path: str,
+                 on_read: Callable[[int], None] | None) -> None:
+        self.stream = stream
+        self.path = path
         self.on_read = on_read
         first = self._next()
         if first[0] != "pair":  # pragma: no cover - the worker says its pair first
-            raise InputError(f"the reading process said {first[0]!r} first")
+            raise InputError(f"the reading process said {first[0]!r} first", path=path)
         self.pair: FilePair = first[1]
 
     def _next(self) -> tuple[Any, ...]:
-        try:
-            message: tuple[Any, ...] = self.receiver.recv()
-        except EOFError:
+        head = self.stream.read(8)
+        data = self.stream.read(int.from_bytes(head, "little")) if len(head) == 8 else b""
+        if not data:
             raise InputError("the process reading the file ended without a word",
-                             path=getattr(self, "pair", FilePair("?")).path) from None
+                             path=self.path)
+        message: tuple[Any, ...] = pickle.loads(data)
         if message[0] == "error":
             _, kind, text, path, line = message
             raise kind(text, path=path, line=line)
@@ -207,7 +236,7 @@ class StagedFile:
             raise RuntimeError(f"the process reading the file failed:\n{message[1]}")
         return message
 
-    def batches(self) -> Iterator[list[tuple[Any, ...]]]:
+    def batches(self) -> Iterator[StagedBatch]:
         while True:
             message = self._next()
             if self.on_read is not None and message[2]:
@@ -222,20 +251,23 @@ class StagedFile:
 def staged_in_worker(path: str, *, origin: str, source_lang: str | None,
                      target_lang: str | None, now: datetime, batch: int,
                      on_read: Callable[[int], None] | None = None) -> Iterator[StagedFile]:
-    """Read and stage ``path`` in a second process (spawned: nothing of this process, its
-    connections or threads, is shared) while the caller writes the batches it sends."""
-    context = multiprocessing.get_context("spawn")
-    receiver, sender = context.Pipe(duplex=False)
-    worker = context.Process(target=_stage_worker, name="tarjama-import-reader",
-                             args=(path, origin, source_lang, target_lang, now, batch, sender),
-                             daemon=True)
-    worker.start()
-    sender.close()
+    """Read and stage ``path`` in a second process while the caller writes the batches it
+    sends (nothing of this process, its connections or threads, is shared with it)."""
+    worker = subprocess.Popen([sys.executable, "-c", _WORKER], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE)
     try:
-        yield StagedFile(receiver, on_read)
+        assert worker.stdin is not None and worker.stdout is not None
+        arguments = {"sys_path": list(sys.path), "path": path, "origin": origin,
+                     "source_lang": source_lang, "target_lang": target_lang, "now": now,
+                     "batch": batch}
+        worker.stdin.write(pickle.dumps(arguments))
+        worker.stdin.close()
+        yield StagedFile(worker.stdout, path, on_read)
     finally:
-        receiver.close()  # a worker still sending gets a broken pipe and stops
-        worker.join(timeout=5)
-        if worker.is_alive():
+        if worker.stdout is not None:
+            worker.stdout.close()  # a worker still sending gets a broken pipe and stops
+        try:
+            worker.wait(timeout=5)
+        except subprocess.TimeoutExpired:
             worker.kill()
-            worker.join()
+            worker.wait()

@@ -610,29 +610,26 @@ class PostgresStore:
         """Add or update units of one pair from one origin, in one transaction: all of them
         or, when reading them fails, none. Importing the same units again adds nothing."""
         source_lang, target_lang = self._check_pair(source_lang, target_lang)
-        now = datetime.now(UTC)
+        stager = Stager(origin, source_lang, target_lang, datetime.now(UTC))
         numbered = enumerate(units)
 
-        def batches() -> Iterator[list[tuple[Any, ...]]]:
+        def batches() -> Iterator[StagedBatch]:
             while batch := list(itertools.islice(numbered, IMPORT_BATCH)):
-                rows = [_stage_row(seq, unit, origin, source_lang, target_lang, now)
-                        for seq, unit in batch]
                 if on_unit is not None:
-                    for _ in rows:
+                    for _ in batch:
                         on_unit()
-                yield rows
+                yield stager.stage(batch)
 
         return self.write_batches(batches(), origin=origin, source_lang=source_lang,
                                   target_lang=target_lang)
 
-    def write_batches(self, batches: Iterable[list[tuple[Any, ...]]], *, origin: str,
+    def write_batches(self, batches: Iterable[StagedBatch], *, origin: str,
                       source_lang: str, target_lang: str) -> ImportReport:
-        """Add or update the units of staged rows (:func:`_stage_row`, batch by batch, in
-        the order read) of one origin and pair, in one transaction."""
+        """Add or update the staged units (:class:`Stager`, batch by batch, in the order
+        read) of one origin and pair, in one transaction."""
         start = time.perf_counter()
         report = ImportReport(files=1)
         pair = pair_key(primary_subtag(source_lang), primary_subtag(target_lang))
-        seen = SeenKeys()
         touched: set[bytes] = set()
         with self.connection() as conn, conn.transaction():
             # Imports of one origin wait for each other (two at once would race on the same
@@ -644,13 +641,10 @@ class PostgresStore:
             conn.execute(_STAGE)
             conn.execute("SET LOCAL work_mem = '64MB'")
             conn.execute("SET LOCAL synchronous_commit = off")
-            for rows in batches:
-                report.read += len(rows)
-                keep = seen.fresh([cast(bytes, row[1]) for row in rows])
-                fresh = [row for row, new in zip(rows, keep, strict=True) if new]
-                del rows
-                self._import_batch(conn, fresh, origin_id, pair, report, touched)
-                del fresh
+            conn.execute("SET LOCAL client_encoding = 'UTF8'")  # staged rows are UTF-8
+            for batch in batches:
+                report.read += batch.read
+                self._import_batch(conn, batch, origin_id, pair, report, touched)
                 if len(touched) > 250_000:  # bounded memory: compact what is known so far
                     compact_postings(conn, pair, touched)
                     touched.clear()
@@ -660,18 +654,17 @@ class PostgresStore:
         return report
 
     @staticmethod
-    def _import_batch(conn: Any, rows: list[tuple[Any, ...]], origin_id: int, pair: str,
+    def _import_batch(conn: Any, batch: StagedBatch, origin_id: int, pair: str,
                       report: ImportReport, touched: set[bytes]) -> None:
         """Stage one batch, upsert it, and index the units it added."""
-        if not rows:
+        if not batch.keys:
             return
         conn.execute("TRUNCATE tm_stage")
         with conn.cursor() as cursor, cursor.copy(
                 f"COPY tm_stage ({', '.join(_STAGE_COLUMNS)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+            copy.write(batch.data)
         report.older += int(conn.execute(_OLDER).fetchone()[0])
-        folded_of = {row[1]: row[11] for row in rows}
+        folded_of = dict(zip(batch.keys, batch.folded, strict=True))
         postings = PostingsBatch(pair)
         for uid, ukey, inserted in conn.execute(_UPSERT, {"origin": origin_id}).fetchall():
             if inserted:
@@ -680,6 +673,7 @@ class PostgresStore:
                 postings.add(int(uid), folded_of[ukey])
             else:
                 report.updated += 1
+        del folded_of
         write_postings(conn, postings)
         touched.update(postings.terms)
 
@@ -800,6 +794,72 @@ def default_origin(path: str) -> str:
     from pathlib import Path
 
     return Path(path).name
+
+
+@dataclass
+class StagedBatch:
+    """Units ready for the stage table: their rows as COPY text, and each one's key and
+    folded source (repeats of units of earlier batches of the file left out)."""
+
+    data: bytes
+    keys: list[bytes]
+    folded: list[str]
+    read: int  # units read, repeats included
+
+
+class Stager:
+    """Turns the units of one file (or request), batch by batch, into :class:`StagedBatch`:
+    the first occurrence of a unit wins, within a batch (the upsert's DISTINCT ON) and
+    across batches (:class:`SeenKeys`)."""
+
+    def __init__(self, origin: str, source_lang: str, target_lang: str, now: datetime) -> None:
+        self.origin = origin
+        self.source_lang = source_lang
+        self.target_lang = target_lang
+        self.now = now
+        self.seen = SeenKeys()
+
+    def stage(self, numbered: Sequence[tuple[int, NewRecord]]) -> StagedBatch:
+        rows = [_stage_row(seq, unit, self.origin, self.source_lang, self.target_lang,
+                           self.now) for seq, unit in numbered]
+        keys = [cast(bytes, row[1]) for row in rows]
+        fresh = self.seen.fresh(keys)
+        kept = [row for row, new in zip(rows, fresh, strict=True) if new]
+        return StagedBatch("".join(map(_copy_line, kept)).encode("utf-8"),
+                           [cast(bytes, row[1]) for row in kept],
+                           [cast(str, row[11]) for row in kept], len(rows))
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def _copy_value(value: object) -> str:
+    """One value in COPY's text format (its escapes; NULL as \\N)."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, str):
+        return value.translate(_COPY_ESCAPES) if _needs_escape(value) else value
+    if isinstance(value, bool):  # pragma: no cover - no boolean column is staged
+        return "t" if value else "f"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, bytes):
+        return "\\\\x" + value.hex()
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, list):
+        items = ",".join('"' + str(item).replace("\\", "\\\\").replace('"', '\\"') + '"'
+                         for item in value)
+        return _copy_value("{" + items + "}")
+    raise TypeError(f"cannot stage {type(value).__name__}")  # pragma: no cover
+
+
+def _needs_escape(text: str) -> bool:
+    return "\\" in text or "\n" in text or "\r" in text or "\t" in text
+
+
+def _copy_line(row: Sequence[object]) -> str:
+    return "\t".join(map(_copy_value, row)) + "\n"
 
 
 def _stage_row(seq: int, unit: NewRecord, origin: str, source_lang: str, target_lang: str,
