@@ -65,7 +65,7 @@ MEMORY_URL_VARIABLE = "TARJAMA_MEMORY_URL"
 EXTRA_HINT = "pip install 'tarjama[server]'"
 # Units an import stages, upserts and indexes at a time (one transaction per file all the
 # same): memory use is bounded by a batch, whatever the size of the file.
-IMPORT_BATCH = 20_000
+IMPORT_BATCH = 10_000
 # Files of this size or more are read and prepared by a second process (pg_import).
 WORKER_BYTES = 8 << 20
 # Compaction: when a term of a pair has more than COMPACT_ROWS posting rows of fewer than
@@ -645,7 +645,7 @@ class PostgresStore:
             for batch in batches:
                 report.read += batch.read
                 self._import_batch(conn, batch, origin_id, pair, report, touched)
-                if len(touched) > 250_000:  # bounded memory: compact what is known so far
+                if len(touched) > 100_000:  # bounded memory: compact what is known so far
                     compact_postings(conn, pair, touched)
                     touched.clear()
             compact_postings(conn, pair, touched)
@@ -885,7 +885,9 @@ def _stage_row(seq: int, unit: NewRecord, origin: str, source_lang: str, target_
 def template_key(folded: str) -> int | None:
     """The key of a folded source's template (its placeables as slots), None without
     placeables: units whose templates are equal are placeable matches of each other."""
-    template = analyse(folded).template
+    # Not through analyse's cache: an import would fill it with a million units it never
+    # meets again (its 65,536 analyses held 150 MB).
+    template = analyse.__wrapped__(folded).template
     return text_key(template) if template else None
 
 
