@@ -88,6 +88,7 @@ def _queries(sources: list[str], seed: int = 9) -> list[str]:
 def test_an_import_larger_than_a_batch_indexes_every_unit_and_keeps_first_repeats(
         pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(postgres, "IMPORT_BATCH", 37)
+    monkeypatch.setattr(postgres, "VACUUM_AFTER", 100)  # vacuumed and analysed after it
     sources = _sentences(300)
     records = _records(sources)
     # Repeats of units of earlier batches, with another translation: the first one wins.

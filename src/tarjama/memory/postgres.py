@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import itertools
+import re
 import sys
 import time
 from array import array
@@ -696,10 +697,15 @@ class PostgresStore:
             conn.execute("SET LOCAL work_mem = '64MB'")
             conn.execute("SET LOCAL synchronous_commit = off")
             conn.execute("SET LOCAL client_encoding = 'UTF8'")  # staged rows are UTF-8
+            # An origin without units yet has none a unit of this import could be older than
+            # (and the file's own repeats never reach the database).
+            has_units = conn.execute("SELECT EXISTS (SELECT 1 FROM tm_unit WHERE origin_id = %s)",
+                                     (origin_id,)).fetchone()[0]
             postings = PostingsWriter(conn, pair)
             for batch in batches:
                 report.read += batch.read
-                self._import_batch(conn, batch, origin_id, pair, report, postings)
+                self._import_batch(conn, batch, origin_id, pair, report, postings,
+                                   older=bool(has_units))
             postings.finish()
             report.unchanged = report.read - report.added - report.updated - report.older
         if report.added >= VACUUM_AFTER:
@@ -715,7 +721,7 @@ class PostgresStore:
 
     @staticmethod
     def _import_batch(conn: Any, batch: StagedBatch, origin_id: int, pair: str,
-                      report: ImportReport, writer: PostingsWriter) -> None:
+                      report: ImportReport, writer: PostingsWriter, *, older: bool) -> None:
         """Stage one batch, upsert it, and index the units it added."""
         if not batch.keys:
             return
@@ -723,7 +729,8 @@ class PostgresStore:
         with conn.cursor() as cursor, cursor.copy(
                 f"COPY tm_stage ({', '.join(_STAGE_COLUMNS)}) FROM STDIN") as copy:
             copy.write(batch.data)
-        report.older += int(conn.execute(_OLDER).fetchone()[0])
+        if older:
+            report.older += int(conn.execute(_OLDER).fetchone()[0])
         folded_of = dict(zip(batch.keys, batch.folded, strict=True))
         postings = PostingsBatch(pair)
         for uid, ukey, inserted in conn.execute(_UPSERT, {"origin": origin_id}).fetchall():
@@ -890,35 +897,44 @@ class Stager:
 
 
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+_COPY_SPECIAL = re.compile(r"[\\\n\r\t]")
+_NULL = "\\N"
 
 
-def _copy_value(value: object) -> str:
-    """One value in COPY's text format (its escapes; NULL as \\N)."""
+def _copy_text(value: str | None) -> str:
+    """A text value in COPY's text format (its escapes; NULL as \\N)."""
     if value is None:
-        return "\\N"
-    if isinstance(value, str):
-        return value.translate(_COPY_ESCAPES) if _needs_escape(value) else value
-    if isinstance(value, bool):  # pragma: no cover - no boolean column is staged
-        return "t" if value else "f"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, bytes):
-        return "\\\\x" + value.hex()
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, list):
-        items = ",".join('"' + str(item).replace("\\", "\\\\").replace('"', '\\"') + '"'
-                         for item in value)
-        return _copy_value("{" + items + "}")
-    raise TypeError(f"cannot stage {type(value).__name__}")  # pragma: no cover
+        return _NULL
+    return value.translate(_COPY_ESCAPES) if _COPY_SPECIAL.search(value) else value
 
 
-def _needs_escape(text: str) -> bool:
-    return "\\" in text or "\n" in text or "\r" in text or "\t" in text
+def _copy_int(value: int | None) -> str:
+    return _NULL if value is None else str(value)
 
 
-def _copy_line(row: Sequence[object]) -> str:
-    return "\t".join(map(_copy_value, row)) + "\n"
+def _copy_array(values: Sequence[str] | None) -> str:
+    """A text[] value: an array literal, its elements quoted, in COPY's text format."""
+    if values is None:
+        return _NULL
+    if not values:
+        return "{}"
+    return _copy_text("{" + ",".join(
+        '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"' for value in values) + "}")
+
+
+def _copy_line(row: Sequence[Any]) -> str:
+    """A staged row (:data:`_STAGE_COLUMNS`, from :func:`_stage_row`) as a line of COPY text."""
+    (seq, ukey, source_lang, target_lang, source_primary, target_primary, context, source,
+     source_plural, target, target_plurals, folded, fkey, tkey, note, translator_note, refs,
+     flags, line, created_at, changed_at, created_by, changed_by) = row
+    text = _copy_text
+    return "\t".join((
+        str(seq), "\\\\x" + ukey.hex(), text(source_lang), text(target_lang),
+        text(source_primary), text(target_primary), text(context), text(source),
+        text(source_plural), text(target), _copy_array(target_plurals), text(folded),
+        str(fkey), _copy_int(tkey), text(note), text(translator_note), _copy_array(refs),
+        _copy_array(flags), _copy_int(line), created_at.isoformat(), changed_at.isoformat(),
+        text(created_by), text(changed_by))) + "\n"
 
 
 def _stage_row(seq: int, unit: NewRecord, origin: str, source_lang: str, target_lang: str,
