@@ -1073,20 +1073,21 @@ class PostgresIndex:
         if self.owned:
             self.store.close()
 
-    def _origin_name(self, origin_id: int) -> str:
+    def _origin_name(self, origin_id: int, conn: Any) -> str:
+        # Read on the connection the request holds: asking the pool for a second one while
+        # holding one deadlocks a server whose requests fill its pool.
         name = self._origins.get(origin_id)
         if name is None:
-            with self.store.connection() as conn:
-                self._origins = {int(i): str(n) for i, n in conn.execute(
-                    "SELECT id, name FROM tm_origin").fetchall()}
+            self._origins = {int(i): str(n) for i, n in conn.execute(
+                "SELECT id, name FROM tm_origin").fetchall()}
             name = self._origins.get(origin_id, "?")
         return name
 
-    def _unit(self, row: Sequence[Any]) -> MemoryUnit:
-        return _memory_unit(row, self._origin_name(int(row[4])))
+    def _unit(self, row: Sequence[Any], conn: Any) -> MemoryUnit:
+        return _memory_unit(row, self._origin_name(int(row[4]), conn))
 
-    def _remember(self, rows: Iterable[Sequence[Any]]) -> list[int]:
-        found = [self._unit(row) for row in rows]
+    def _remember(self, rows: Iterable[Sequence[Any]], conn: Any) -> list[int]:
+        found = [self._unit(row, conn) for row in rows]
         self._rows.update((unit.id, unit) for unit in found)
         return [unit.id for unit in found]
 
@@ -1095,7 +1096,7 @@ class PostgresIndex:
         with self.store.connection() as conn:
             rows = conn.execute(_SAME_KEY, {"key": text_key(folded), "s": self.pair[0],
                                             "t": self.pair[1]}).fetchall()
-        ids = self._remember(rows)
+            ids = self._remember(rows, conn)
         return [uid for uid in ids if self._rows[uid].folded == folded]
 
     def _df(self, conn: Any, wanted: Iterable[str]) -> list[tuple[str, int]]:
@@ -1109,7 +1110,7 @@ class PostgresIndex:
     def _fetch(self, conn: Any, ids: Iterable[int]) -> None:
         missing = [uid for uid in ids if uid not in self._rows]
         if missing:
-            self._remember(conn.execute(_BY_ID, (missing,)).fetchall())
+            self._remember(conn.execute(_BY_ID, (missing,)).fetchall(), conn)
 
     def candidates(self, folded: str, limit: int) -> list[int]:
         self._rows = {}
@@ -1124,9 +1125,10 @@ class PostgresIndex:
                 template = (conn.execute(_SAME_TEMPLATE, params)
                             if params["tkey"] is not None else None)
                 df = conn.execute(_DF, (self.pair_key, _term_bytes(query_terms)))
-            exact = [uid for uid in self._remember(same.fetchall())
+            exact = [uid for uid in self._remember(same.fetchall(), conn)
                      if self._rows[uid].folded == folded]
-            placeable = self._remember(template.fetchall()) if template is not None else []
+            placeable = (self._remember(template.fetchall(), conn)
+                         if template is not None else [])
             frequencies = [(bytes(term).decode("utf-8"), int(n)) for term, n in df.fetchall()]
             counts = count_candidates(query_terms, lambda _terms: frequencies,
                                       lambda chosen: self._postings(conn, chosen))
@@ -1164,7 +1166,7 @@ class PostgresIndex:
             for start in range(0, len(ordered), 500):
                 part = ordered[start:start + 500]
                 rows = conn.execute(_BY_ID + " ORDER BY u.id", (part,)).fetchall()
-                for unit in map(self._unit, rows):
+                for unit in (self._unit(row, conn) for row in rows):
                     if phrase in unit.folded:
                         hits.append(unit)
                         if len(hits) >= limit:
