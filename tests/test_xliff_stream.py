@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import run_tarjama
-from tarjama.exchange.files import import_files, read_files
+from tarjama.exchange.files import DigestTable, import_files, read_files
 from tarjama.formats.po import entry_text, po_text, read_po, with_translator_notes, write_po
 from tarjama.formats.xliff import read_xliff, stream_xliff, write_xliff2, write_xliff12
 from tarjama.model import Catalog, Unit
@@ -137,3 +137,20 @@ def test_streamed_export_writes_what_the_whole_catalog_writes(tmp_path: Path) ->
         assert result.exit_code == 0, result.stderr
         writer([read_po(po)], str(whole))
         assert streamed.read_bytes() == whole.read_bytes()
+
+
+def test_digest_table_holds_what_a_dict_holds() -> None:
+    # Grown from 8 slots many times over; 200 keys share their low half (the slot they
+    # start from) and probe past each other; the all-zero key (an empty slot's marker).
+    table = DigestTable(capacity=8)
+    reference: dict[bytes, tuple[int, int]] = {}
+    keys = [(high << 64 | 12345).to_bytes(16, "big") for high in range(1, 200)]
+    keys += [number.to_bytes(16, "big") for number in range(0, 30000, 7)]
+    for value, key in enumerate(keys + keys[::3] + keys[::-5]):
+        found = table.setdefault(key, value)
+        if key in reference:
+            assert found == reference[key]
+        else:
+            assert found is None
+            reference[key] = (len(reference), value)
+    assert table.size == len(reference)

@@ -5,6 +5,8 @@ and such files back into one PO catalog, the format chosen through the registry.
 from __future__ import annotations
 
 import hashlib
+import struct
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -130,41 +132,94 @@ def _digest(*texts: str | None) -> bytes:
                            digest_size=16).digest()
 
 
-_LOW_64 = (1 << 64) - 1
+_HALVES = struct.Struct(">QQ")
+
+
+class DigestTable:
+    """16-byte digests -> (entry number, 64-bit value), in flat arrays: open addressing with
+    linear probing, at most four fifths full, 28 bytes a slot (a dict of Python objects
+    takes about 150 bytes an entry). What an import keeps of each distinct source."""
+
+    def __init__(self, capacity: int = 1 << 16) -> None:
+        self.size = 0
+        self._allocate(capacity)
+
+    def _allocate(self, capacity: int) -> None:
+        self._mask = capacity - 1  # a power of two
+        self._limit = capacity * 4 // 5
+        self._high = array("Q", bytes(8 * capacity))
+        self._low = array("Q", bytes(8 * capacity))  # high and low both 0: an empty slot
+        self._entry = array("I", bytes(4 * capacity))
+        self._value = array("Q", bytes(8 * capacity))
+
+    def setdefault(self, key: bytes, value: int) -> tuple[int, int] | None:
+        """The entry number and value stored under ``key``; else None, once ``value`` is
+        stored under it with the next entry number (the number of keys before it)."""
+        if self.size >= self._limit:
+            self._grow()
+        high, low = _HALVES.unpack(key)
+        if not (high or low):
+            low = 1  # all zeros marks an empty slot
+        highs, lows, mask = self._high, self._low, self._mask
+        slot = low & mask
+        while True:
+            found = highs[slot]
+            if found == high and lows[slot] == low:
+                return self._entry[slot], self._value[slot]
+            if not found and not lows[slot]:
+                break
+            slot = (slot + 1) & mask
+        highs[slot], lows[slot] = high, low
+        self._entry[slot], self._value[slot] = self.size, value
+        self.size += 1
+        return None
+
+    def _grow(self) -> None:
+        old = self._high, self._low, self._entry, self._value
+        self._allocate(2 * len(self._high))
+        highs, lows, mask = self._high, self._low, self._mask
+        for high, low, entry, value in zip(*old, strict=True):
+            if high or low:
+                slot = low & mask
+                while highs[slot] or lows[slot]:
+                    slot = (slot + 1) & mask
+                highs[slot], lows[slot] = high, low
+                self._entry[slot], self._value[slot] = entry, value
 
 
 class _Merger:
     """Entries merged by (context, source) into a sink: the same translation met again is
     a duplicate, another one an alternative noted on the first. Only digests of what was
     seen are kept, so an import written as it goes holds no entry: per distinct entry a
-    16-byte digest of its (context, source) and one number packing its entry number with a
-    hash of its translations (about 130 bytes; a shorter key would risk merging two
-    sources, a compact hash table saved little and cost time)."""
+    16-byte digest of its (context, source), its entry number and a hash of its
+    translations, about 30 bytes in a :class:`DigestTable`."""
 
     def __init__(self, sink: _Sink, stats: ImportStats) -> None:
         self.sink = sink
         self.stats = stats
-        self.seen: dict[bytes, int] = {}
+        self.seen = DigestTable()
 
     def add(self, unit: Unit, path: str | Path) -> None:
-        key = _digest(unit.context, unit.source)
         targets = unit.targets
         # Only told apart within this run: Python's own hash is enough (64 bits).
         translations = hash(tuple(targets)) & _LOW_64
-        kept = self.seen.get(key)
+        kept = self.seen.setdefault(_digest(unit.context, unit.source), translations)
         stats = self.stats
         if kept is None:
-            self.seen[key] = self.sink.add(unit) << 64 | translations
+            self.sink.add(unit)  # numbered as the table numbered it: in the order they come
             stats.units += 1
             if unit.is_plural:
                 stats.plurals += 1
             return
-        if kept & _LOW_64 == translations or not any(targets):
+        if kept[1] == translations or not any(targets):
             stats.duplicates += 1
             return
         stats.alternatives += 1
-        self.sink.note(kept >> 64, f"alternative translation ({path}:{unit.line}): "
-                                   f"{' | '.join(targets)}")
+        self.sink.note(kept[0], f"alternative translation ({path}:{unit.line}): "
+                                f"{' | '.join(targets)}")
+
+
+_LOW_64 = (1 << 64) - 1
 
 
 def _open_one(path: str | Path, fmt: registry.Format, source_lang: str | None,
