@@ -4,7 +4,8 @@
 
 1. ``tarjama memory import`` of one Arabic -> English TMX of ``--units`` units (gen_tm.py: real
    FLORES-200/TICO-19 sentences among generated ones) into a fresh database: wall time, peak
-   RSS of the importing processes together (sampled from /proc every 50 ms), their CPU time,
+   RSS and PSS of the importing processes together (sampled from /proc every 50 ms; RSS counts
+   the pages the two processes share twice, PSS once), their CPU time,
    and the CPU time PostgreSQL spent (its server processes, /proc).
 2. ``--lookups`` lookups (gen_tm's queries: one word changed or inserted, exact, unrelated)
    through ``PostgresStore.memory().lookup`` in this process: p50/p95 wall time, CPU time, and
@@ -76,14 +77,17 @@ def _tree(pid: int) -> list[int]:
     return found
 
 
-def _rss_kb(pids: Sequence[int]) -> int:
-    total = 0
+def _memory_kb(pids: Sequence[int]) -> tuple[int, int]:
+    """RSS and PSS (shared pages divided among the processes sharing them) of processes."""
+    rss = pss = 0
     for pid in pids:
         with contextlib.suppress(OSError, ValueError):
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-    return total
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Rss:"):
+                    rss += int(line.split()[1])
+                elif line.startswith("Pss:"):
+                    pss += int(line.split()[1])
+    return rss, pss
 
 
 def _cpu_seconds(pids: Sequence[int], *, children: bool = False) -> float:
@@ -115,13 +119,14 @@ def timed_import(tmx: Path, url: str, cluster_pid: int | None) -> dict[str, floa
     process = subprocess.Popen([sys.executable, "-m", "tarjama", "memory", "import", str(tmx),
                                 "--to", url, "--origin", "bench"], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
+    peak = peak_pss = 0
     stop = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_pss
         while not stop.is_set():
-            peak = max(peak, _rss_kb(_tree(process.pid)))
+            rss, pss = _memory_kb(_tree(process.pid))
+            peak, peak_pss = max(peak, rss), max(peak_pss, pss)
             stop.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -137,6 +142,7 @@ def timed_import(tmx: Path, url: str, cluster_pid: int | None) -> dict[str, floa
     return {
         "wall_s": round(seconds, 1),
         "peak_rss_mb": round(peak / 1024, 1),
+        "peak_pss_mb": round(peak_pss / 1024, 1),
         "client_cpu_s": round(after.ru_utime + after.ru_stime - before.ru_utime
                               - before.ru_stime, 1),
         "server_cpu_s": round(server_cpu(cluster_pid) - before_server, 1),

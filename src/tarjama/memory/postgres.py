@@ -66,7 +66,7 @@ MEMORY_URL_VARIABLE = "TARJAMA_MEMORY_URL"
 EXTRA_HINT = "pip install 'tarjama[server]'"
 # Units an import stages, upserts and indexes at a time (one transaction per file all the
 # same): memory use is bounded by a batch, whatever the size of the file.
-IMPORT_BATCH = 10_000
+IMPORT_BATCH = 5_000
 # An import that adds this many units has tm_posting vacuumed and analysed when it commits.
 VACUUM_AFTER = 50_000
 # Files of this size or more are read and prepared by a second process (pg_import).
@@ -886,14 +886,25 @@ class Stager:
         self.seen = SeenKeys()
 
     def stage(self, numbered: Sequence[tuple[int, NewRecord]]) -> StagedBatch:
-        rows = [_stage_row(seq, unit, self.origin, self.source_lang, self.target_lang,
-                           self.now) for seq, unit in numbered]
-        keys = [cast(bytes, row[1]) for row in rows]
+        # Each row becomes its line of COPY text at once (a row, with its dates and lists,
+        # weighs more than its line): a batch is held once, not twice.
+        keys: list[bytes] = []
+        folded: list[str] = []
+        lines: list[str] = []
+        for seq, unit in numbered:
+            row = _stage_row(seq, unit, self.origin, self.source_lang, self.target_lang,
+                             self.now)
+            keys.append(cast(bytes, row[1]))
+            folded.append(cast(str, row[11]))
+            lines.append(_copy_line(row))
         fresh = self.seen.fresh(keys)
-        kept = [row for row, new in zip(rows, fresh, strict=True) if new]
-        return StagedBatch("".join(map(_copy_line, kept)).encode("utf-8"),
-                           [cast(bytes, row[1]) for row in kept],
-                           [cast(str, row[11]) for row in kept], len(rows))
+        if not all(fresh):
+            keys = [key for key, new in zip(keys, fresh, strict=True) if new]
+            folded = [text for text, new in zip(folded, fresh, strict=True) if new]
+            lines = [line for line, new in zip(lines, fresh, strict=True) if new]
+        data = "".join(lines).encode("utf-8")
+        del lines
+        return StagedBatch(data, keys, folded, len(fresh))
 
 
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"})
