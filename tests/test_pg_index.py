@@ -293,3 +293,50 @@ def test_staged_text_keeps_every_character_copy_escapes(pg_url: str) -> None:
                        list(record.flags), 7, record.created_at, record.changed_at, awkward,
                        None)
         assert store.origins() == [awkward]
+
+
+def test_an_import_killed_while_a_second_process_reads_leaves_nothing_and_no_process(
+        pg_url: str, tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    sources = [f"{sentence} {'نص إضافي طويل ' * 12}" for sentence in _sentences(20_000, seed=14)]
+    tmx = _tmx(tmp_path / "big.tmx", sources)
+    assert tmx.stat().st_size >= postgres.WORKER_BYTES  # read by a second process
+    with PostgresStore(pg_url) as store:
+        store.init_schema()
+    command = [sys.executable, "-m", "tarjama", "memory", "import", str(tmx), "--to", pg_url]
+    process = subprocess.Popen(command, stderr=subprocess.DEVNULL)
+    readers: list[str] = []
+    deadline = time.monotonic() + 60
+    while not readers and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+        readers = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True,
+                                 text=True, check=False).stdout.split()
+    assert readers, "no reading process seen"
+    time.sleep(0.5)  # into the import's transaction
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+
+    def running(pid: str) -> bool:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return False
+        return state != "Z"
+
+    deadline = time.monotonic() + 30
+    while any(map(running, readers)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(map(running, readers))  # it ended with the importing process
+    with psycopg.connect(pg_url) as conn:
+        units, postings = conn.execute("SELECT (SELECT count(*) FROM tm_unit), "
+                                       "(SELECT count(*) FROM tm_posting)").fetchone()
+    assert (units, postings > 0) in ((0, False), (20_000, True))  # all of it or none
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    with psycopg.connect(pg_url) as conn:
+        assert conn.execute("SELECT count(*), count(DISTINCT source) FROM tm_unit"
+                            ).fetchone() == (20_000, 20_000)
