@@ -302,22 +302,37 @@ class PostingsBatch:
 
 
 class SeenKeys:
-    """The units of a file staged so far (the first 8 bytes of their keys, sorted): a repeat
-    of one of them in a later batch is dropped, so the first occurrence wins as it does
-    within a batch. 8 bytes a unit: 8 MB for a million."""
+    """The units of a file staged so far (the first 8 bytes of their keys): a repeat of one
+    of them in a later batch is dropped, so the first occurrence wins as it does within a
+    batch. 8 bytes a unit: 8 MB for a million.
+
+    The keys are kept in sorted runs whose sizes at least double down the list (as a binary
+    counter carries): a batch is looked up in each run by binary search and becomes a run of
+    its own, merged with the runs before it no longer than twice its size. Each key is thus
+    merged O(log n) times in all; re-sorting every key for every batch (numpy's ``union1d``)
+    cost 125 s of the 210 s of a 1,000,000-unit import.
+    """
 
     def __init__(self) -> None:
         import numpy as np
 
         self._np = np
-        self.keys = np.empty(0, dtype="<u8")
+        self.runs: list[Any] = []
 
     def fresh(self, ukeys: Sequence[bytes]) -> list[bool]:
         np = self._np
         found = np.frombuffer(b"".join(key[:8] for key in ukeys), dtype="<u8")
-        fresh = ~np.isin(found, self.keys, assume_unique=False)
-        self.keys = np.union1d(self.keys, found)
-        return [bool(flag) for flag in fresh]
+        if not len(found):
+            return []
+        seen = np.zeros(len(found), dtype=bool)
+        for run in self.runs:
+            at = np.minimum(np.searchsorted(run, found), len(run) - 1)
+            seen |= run[at] == found
+        self.runs.append(np.sort(found))
+        while len(self.runs) > 1 and 2 * len(self.runs[-1]) >= len(self.runs[-2]):
+            last = self.runs.pop()
+            self.runs[-1] = np.sort(np.concatenate((self.runs[-1], last)), kind="stable")
+        return [not flag for flag in seen.tolist()]
 
 
 def _copy_postings(conn: Any, rows: Iterable[tuple[str, bytes, int, int, bytes]]) -> None:
