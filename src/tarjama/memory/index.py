@@ -407,7 +407,8 @@ def index_writer(path: str | Path, *, source_lang: str | None,
             db.execute(f"PRAGMA user_version = {FORMAT_VERSION}")
             db.execute("PRAGMA journal_mode = OFF")
             db.execute("PRAGMA synchronous = OFF")
-            db.execute("PRAGMA page_size = 8192")
+            # SQLite's default page size (4096 bytes): 8192 measured no better (1,000 lookups
+            # in a 250,000-unit index: 1.76 s against 1.73 s CPU, build 21.3 s against 21.6 s).
             writer = IndexWriter(db, source_lang=source_lang, target_lang=target_lang)
             yield writer
             writer.finish()
