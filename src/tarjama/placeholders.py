@@ -42,13 +42,23 @@ _TRAILING = ".,;:!?،؛؟…"
 _HREF_RE = re.compile(r"""\b(?:href|src)\s*=\s*["']?([^"'\s>]+)""", re.I)
 
 
-def _key(match: re.Match[str]) -> tuple[str, str] | None:
-    kind = match.lastgroup
-    if kind == "escape" or kind is None:
+# The kind of a match whose group name is not its kind.
+_KIND_OF_GROUP = {"mdlink": "link", "tagname": "tag", "attrs": "tag", "mdurl": "link"}
+
+
+def _kind(match: re.Match[str]) -> str | None:
+    """The kind of a match (its group's name), None for an escape, which is never reported."""
+    group = match.lastgroup
+    if group is None or group == "escape":
         return None
-    if kind in ("tagname", "attrs", "mdurl"):  # pragma: no cover - inner groups never last
-        kind = "tag" if kind != "mdurl" else "mdlink"
-    if match.group("tag"):
+    return _KIND_OF_GROUP.get(group, group)
+
+
+def _key(match: re.Match[str]) -> tuple[str, str] | None:
+    kind = _kind(match)
+    if kind is None:
+        return None
+    if kind == "tag":
         name = match.group("tagname").lower()
         text = match.group("tag")
         closing = "/" if text.startswith("</") else ""
@@ -56,20 +66,16 @@ def _key(match: re.Match[str]) -> tuple[str, str] | None:
         href = _HREF_RE.search(match.group("attrs") or "")
         where = f" {href.group(1)}" if href else ""
         return "tag", f"<{closing}{name}{where}{selfclosing}>"
-    if match.group("mdlink"):
+    if kind == "link":
         return "link", f"[...]({match.group('mdurl')})"
-    if match.group("url"):
+    if kind == "url":
         # A final slash names the same page ("example.org/" = "example.org").
         return "url", match.group("url").rstrip(_TRAILING).rstrip("/")
-    if match.group("email"):
+    if kind == "email":
         return "email", match.group("email").rstrip(".")
-    if match.group("bbcode"):
+    if kind == "bbcode":
         return "bbcode", match.group("bbcode").lower()
-    for group in ("pyformat", "printf", "qt", "brace"):
-        value = match.group(group)
-        if value:
-            return group, value
-    return None  # pragma: no cover
+    return kind, match.group(kind)  # pyformat, printf, qt, brace: the text as written
 
 
 def _matches(text: str) -> Iterator[re.Match[str]]:
@@ -117,17 +123,13 @@ def iter_placeholders(text: str) -> Iterator[tuple[re.Match[str], str, str]]:
             yield match, key[0], key[1]
 
 
-# The kind of a match whose group name is not its kind (see ``_key``).
-_KIND_OF_GROUP = {"mdlink": "link"}
-
-
 def iter_placeholder_kinds(text: str) -> Iterator[tuple[re.Match[str], str]]:
     """The matches of :func:`iter_placeholders` with their kind alone, for callers that need
     no token (inline codes): the tokens' normalising is skipped."""
     for match in _matches(text):
-        kind = match.lastgroup
-        if kind is not None and kind != "escape":
-            yield match, _KIND_OF_GROUP.get(kind, kind)
+        kind = _kind(match)
+        if kind is not None:
+            yield match, kind
 
 
 # What a placeholder is replaced by in the masked text: a symbol, neither letter, digit nor

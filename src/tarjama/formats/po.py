@@ -398,6 +398,8 @@ _SPECIALS = ("\\", "\n", "\r", "\t", "\v", "\b", "\f", '"')
 # A string with none of these is written as it is: nothing to escape, and nothing
 # ``str.splitlines`` breaks at (polib writes a string with line breaks one line each).
 _PLAIN_RE = re.compile(r'[\\\t\r\n\v\b\f"\x1c-\x1e\x85\u2028\u2029]')
+
+
 def _wrap(text: str, width: int) -> list[str]:
     """``textwrap.wrap(text, width, drop_whitespace=False, break_long_words=False)``, as
     polib wraps an escaped string, without textwrap's cost when ``text`` has no hyphen.

@@ -1067,6 +1067,11 @@ def _term_bytes(found: Iterable[str]) -> list[bytes]:
     return [term.encode("utf-8") for term in found]
 
 
+def _frequencies(rows: Iterable[Sequence[Any]]) -> list[tuple[str, int]]:
+    """The rows of :data:`_DF` as (term, document frequency)."""
+    return [(bytes(term).decode("utf-8"), int(df)) for term, df in rows]
+
+
 class PostgresIndex:
     """One language pair of a :class:`PostgresStore` as a candidate index for
     :class:`~tarjama.memory.store.Memory`."""
@@ -1126,8 +1131,7 @@ class PostgresIndex:
         return [uid for uid in ids if self._rows[uid].folded == folded]
 
     def _df(self, conn: Any, wanted: Iterable[str]) -> list[tuple[str, int]]:
-        rows = conn.execute(_DF, (self.pair_key, _term_bytes(wanted))).fetchall()
-        return [(bytes(term).decode("utf-8"), int(df)) for term, df in rows]
+        return _frequencies(conn.execute(_DF, (self.pair_key, _term_bytes(wanted))).fetchall())
 
     def _postings(self, conn: Any, chosen: Sequence[str]) -> list[Sequence[int]]:
         rows = conn.execute(_POSTINGS, (self.pair_key, _term_bytes(chosen))).fetchall()
@@ -1155,7 +1159,7 @@ class PostgresIndex:
                      if self._rows[uid].folded == folded]
             placeable = (self._remember(template.fetchall(), conn)
                          if template is not None else [])
-            frequencies = [(bytes(term).decode("utf-8"), int(n)) for term, n in df.fetchall()]
+            frequencies = _frequencies(df.fetchall())
             counts = count_candidates(query_terms, lambda _terms: frequencies,
                                       lambda chosen: self._postings(conn, chosen))
             # The units of deleted origins stay in the posting lists (docs/server.md): they
